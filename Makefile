@@ -1,0 +1,37 @@
+# The course's commands. Each one first makes .venv (Python 3.11+) with the pinned requirements.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test slides student bench notebooks clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bpcourse needs Python 3.11 or newer, found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	touch $(STAMP)
+
+lab: $(STAMP)  ## open the course in JupyterLab
+	$(BIN)/jupyter lab --notebook-dir=notebooks 00_welcome.ipynb
+
+test: $(STAMP)  ## lint, unit tests, nbval over every notebook, and the classroom checks
+	$(BIN)/ruff check bpcourse tests benchmarks
+	$(BIN)/python -m pytest -n 2 --dist loadscope
+
+slides: $(STAMP)  ## static reveal.js slides of every notebook in build/slides/
+	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides notebooks/*.ipynb
+
+student: $(STAMP)  ## the student edition (no solutions, no outputs) in build/student/
+	$(BIN)/python -m bpcourse.edition notebooks build/student
+
+bench: $(STAMP)  ## speed and memory figures, see benchmarks/README.md
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf build
+
+notebooks: $(STAMP)  ## re-run every notebook in a fresh kernel and store its outputs (then review the diff)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
