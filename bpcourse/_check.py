@@ -1,0 +1,22 @@
+"""Input checks shared by the library: clear errors that name what was expected and what came."""
+
+import numpy as np
+
+
+def as_array(value, name):
+    """Return ``value`` as a float array, refusing NaN and infinity with a ValueError."""
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"expected {name} to be numbers, got {value!r}") from error
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"expected finite numbers in {name}, got {array.tolist()!r} (nan or inf)")
+    return array
+
+
+def same_shape(a, b, name_a, name_b):
+    """Raise a ValueError naming both shapes unless ``a`` and ``b`` have the same shape."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"expected {name_b} of shape {a.shape} to match {name_a}, got shape {b.shape}"
+        )

@@ -1,0 +1,41 @@
+"""Interactive explorers: a pure *view* function bound to ipywidgets sliders.
+
+A view takes numbers and returns ``(figure, text)``; tests call it directly, without a browser.
+:func:`explorer` only adds the sliders and redraws the view when one moves.
+"""
+
+import matplotlib.pyplot as plt
+
+
+def explorer(view, **sliders):
+    """Bind ``view(**values) -> (figure, text)`` to one slider per keyword.
+
+    Each keyword gives ``(low, high, step, start)``, e.g.
+    ``explorer(neuron_view, w0=(-4, 4, 0.1, -3.0), b=(-4, 4, 0.1, 1.0))``.
+    Returns the widget box; the notebook cell that shows it is tagged ``nbval-ignore-output``.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    controls = {
+        name: widgets.FloatSlider(
+            value=start, min=low, max=high, step=step, description=name,
+            continuous_update=False, readout_format=".2f",
+        )
+        for name, (low, high, step, start) in sliders.items()
+    }
+    out = widgets.Output()
+
+    def update(_change=None):
+        figure, text = view(**{name: c.value for name, c in controls.items()})
+        with out:
+            out.clear_output(wait=True)
+            display(figure)
+            print(text)
+        plt.close(figure)
+
+    for control in controls.values():
+        control.observe(update, names="value")
+    update()
+    return widgets.VBox([widgets.HBox(list(controls.values()),
+                                      layout=widgets.Layout(flex_flow="row wrap")), out])

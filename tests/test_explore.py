@@ -1,0 +1,34 @@
+"""The explorer binding: sliders drive a pure view."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from bpcourse.explore import explorer  # noqa: E402
+
+
+def view(w, b=0.0):
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [b, w + b])
+    return fig, f"w = {w:.2f}, b = {b:.2f}"
+
+
+def test_explorer_makes_one_slider_per_parameter_with_its_range():
+    box = explorer(view, w=(-2, 2, 0.5, 1.0), b=(-1, 1, 0.1, 0.0))
+    sliders = box.children[0].children
+    assert [(s.description, s.min, s.max, s.step, s.value) for s in sliders] == [
+        ("w", -2, 2, 0.5, 1.0), ("b", -1, 1, 0.1, 0.0)]
+
+
+def test_moving_a_slider_redraws_the_view():
+    calls = []
+
+    def counting(w):
+        calls.append(w)
+        return view(w)
+
+    box = explorer(counting, w=(-2, 2, 0.5, 1.0))
+    box.children[0].children[0].value = 1.5
+    assert calls == [1.0, 1.5]
+    assert plt.get_fignums() == []  # each figure is closed once shown
