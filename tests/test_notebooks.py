@@ -1,0 +1,123 @@
+"""The stored notebooks: what nbval relies on, and the course's structure.
+
+nbval re-runs each notebook and compares outputs; these tests make sure there is something to
+compare (a clean Restart & Run All with every output) and that the course hangs together.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+EXPECTED = ["00_welcome", "01_chain_rule", "02_single_relu_neuron", "03_network_2_3_2",
+            "04_output_layer_delta", "05_hidden_layer_delta", "06_training", "07_beyond"]
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def tags(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+
+
+def test_the_course_has_its_eight_notebooks_in_order():
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+
+
+@by_name
+def test_notebook_was_stored_after_a_clean_run_all(path):
+    counts = [c["execution_count"] for c in code_cells(load(path))]
+    assert counts == list(range(1, len(counts) + 1)), "re-run it: make notebooks"
+
+
+@by_name
+def test_notebook_is_stored_with_its_outputs(path):
+    cells = code_cells(load(path))
+    with_output = [c for c in cells if c["outputs"]]
+    assert len(with_output) >= len(cells) // 2, "outputs were stripped: nbval would check nothing"
+
+
+@by_name
+def test_notebook_has_no_errors_or_warnings_stored(path):
+    for cell in code_cells(load(path)):
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", source(cell)[:80]
+            if out.get("name") == "stderr":
+                pytest.fail(f"stderr in stored output: {''.join(out['text'])[:200]}")
+
+
+@by_name
+def test_notebook_outputs_are_deterministic_text(path):
+    for cell in code_cells(load(path)):
+        if "nbval-ignore-output" in tags(cell):
+            continue
+        for out in cell["outputs"]:
+            text = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+            assert not re.search(r"0x[0-9a-f]{6,}", text), f"memory address in: {text[:120]}"
+            assert "np.float64(" not in text, f"numpy repr in: {text[:120]}"
+            assert "image/svg+xml" not in out.get("data", {}), "SVG figures embed a date"
+
+
+@by_name
+def test_widget_cells_are_not_compared_by_nbval(path):
+    for cell in code_cells(load(path)):
+        if re.search(r"\bexplorer\(|\binteract\(|widgets\.Output\(", source(cell)):
+            assert "nbval-ignore-output" in tags(cell), source(cell)[:80]
+
+
+@by_name
+def test_notebook_opens_with_a_title_and_learning_goals(path):
+    first = load(path)["cells"][0]
+    assert first["cell_type"] == "markdown" and source(first).lstrip().startswith("# ")
+    text = " ".join(source(c) for c in load(path)["cells"][:3] if c["cell_type"] == "markdown")
+    assert re.search(r"you will|you'll|be able to|learning goals", text, re.I)
+
+
+@by_name
+def test_notebook_links_to_the_next_one(path):
+    index = EXPECTED.index(path.stem)
+    if index + 1 == len(EXPECTED):
+        pytest.skip("the last notebook has no next one")
+    text = "".join(source(c) for c in load(path)["cells"] if c["cell_type"] == "markdown")
+    assert f"({EXPECTED[index + 1]}.ipynb" in text
+
+
+@by_name
+def test_every_exercise_has_a_stub_a_check_and_a_hidden_solution(path):
+    if path.stem == "00_welcome":
+        pytest.skip("the welcome notebook only shows how exercises work")
+    cells = code_cells(load(path))
+    checks = [c for c in cells if re.search(r"exercises\.check_\w+\(", source(c))
+              and "solution" not in tags(c)]
+    solutions = [c for c in cells if "solution" in tags(c)]
+    assert checks, "each notebook from 01 on has at least one exercise"
+    assert len(solutions) == len(checks)
+    for cell in solutions:
+        assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
+        assert "✅" in "".join(o.get("text", "") for o in cell["outputs"])
+    stubs = [c for c in cells if "raise NotImplementedError" in source(c)]
+    assert len(stubs) == len(checks)
+
+
+def test_notation_is_stated_once_in_the_welcome_notebook():
+    welcome = "".join(source(c) for c in load(NOTEBOOKS[0])["cells"])
+    assert re.search(r"^#+ Notation", welcome, re.M)
+    for symbol in ["a^{(1)}", "b^{(2)}", "\\delta", "\\eta"]:
+        assert symbol in welcome
+    for path in NOTEBOOKS[1:]:
+        text = "".join(source(c) for c in load(path)["cells"])
+        assert not re.search(r"^#+ Notation", text, re.M), f"{path.stem} restates the notation"
