@@ -258,24 +258,32 @@ STEP_LEARNING_RATE = 10.0
 def step_view(steps=0):
     r"""Apply ``steps`` full-batch updates :math:`\theta \leftarrow \theta - \eta\,\partial L /
     \partial\theta` (:data:`STEP_LEARNING_RATE`) to the seeded 2-3-2 network on
-    :func:`two_classes`, one at a time; show ``w`` and ``u`` with their values, the last change
-    and the loss so far. Returns ``(figure, text)``."""
+    :func:`two_classes`, one at a time; show ``w`` and ``u`` with their values, the change the
+    last step made (:math:`\Delta w = -\eta\,\partial L/\partial w`) and the loss so far.
+    Returns ``(figure, text)``."""
     steps = max(int(round(steps)), 0)
     x, t = two_classes()
     net = Network([2, 3, 2], seed=EXPLORER_SEED)
-    losses = train(net, x, t, STEP_LEARNING_RATE, steps) + [net.loss(x, t)]
-    fig, axes = plt.subplots(1, 3, figsize=(8, 2.8), gridspec_kw={"width_ratios": [3, 2, 3]})
-    for ax, name, matrix in ((axes[0], "w", net.weights[0]), (axes[1], "u", net.weights[1])):
-        ax.imshow(matrix, cmap="coolwarm", vmin=-5, vmax=5)
+    losses = train(net, x, t, STEP_LEARNING_RATE, max(steps - 1, 0))
+    before = [p.copy() for p in net.parameters()]
+    if steps:
+        losses += train(net, x, t, STEP_LEARNING_RATE, 1)
+    losses.append(net.loss(x, t))
+    dw, du = (p - q for p, q in zip(net.parameters()[::2], before[::2]))
+    fig, axes = plt.subplots(1, 3, figsize=(8, 3), gridspec_kw={"width_ratios": [3, 2, 3]})
+    for ax, name, matrix, change in ((axes[0], "w", net.weights[0], dw),
+                                     (axes[1], "u", net.weights[1], du)):
+        ax.imshow(matrix, cmap="coolwarm", vmin=-6, vmax=6)
         for (i, j), value in np.ndenumerate(matrix):
-            ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=9)
+            ax.text(j, i, f"{value:.2f}\nΔ {change[i, j]:+.3f}", ha="center", va="center",
+                    fontsize=8)
         ax.set(title=f"{name} after {steps} steps", xticks=range(matrix.shape[1]),
                yticks=range(matrix.shape[0]), xlabel="j (to)", ylabel="i (from)")
-    axes[2].plot(np.arange(len(losses)), losses, "o-", ms=3)
+    axes[2].plot(np.arange(len(losses)), losses, "o-" if steps <= 30 else "-", ms=3)
     axes[2].set(title=f"loss {losses[-1]:.4f}", xlabel="step", ylabel="L")
     axes[2].grid(alpha=0.3)
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.18, top=0.88, wspace=0.45)
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.17, top=0.88, wspace=0.45)
     text = (f"step {steps}: loss {losses[-1]:.4f}, accuracy {accuracy(net, x, t):.1%}\n"
-            f"w = {fmt(net.weights[0], 3)}\n"
-            f"u = {fmt(net.weights[1], 3)}")
+            f"w  = {fmt(net.weights[0], 3)}\nΔw = {fmt(dw, 4)} (the last step)\n"
+            f"u  = {fmt(net.weights[1], 3)}\nΔu = {fmt(du, 4)} (the last step)")
     return fig, text

@@ -212,5 +212,16 @@ def test_step_view_shows_the_weights_after_each_step():
     assert text0.startswith("step 0: loss 0.2496") and text5.startswith("step 5: loss")
     net = bp.Network([2, 3, 2], seed=0)
     training.train(net, *training.two_classes(), training.STEP_LEARNING_RATE, 5)
-    assert f"w = {bp.fmt(net.weights[0], 3)}" in text5
+    assert f"w  = {bp.fmt(net.weights[0], 3)}" in text5
     assert text0 != text5
+
+
+def test_step_view_shows_the_change_the_last_step_made():
+    x, t = training.two_classes()
+    net = bp.Network([2, 3, 2], seed=0)
+    training.train(net, x, t, training.STEP_LEARNING_RATE, 2)
+    g = net.gradients(x, t)
+    _, text = training.step_view(steps=3)
+    assert f"Δw = {bp.fmt(-training.STEP_LEARNING_RATE * g.weights[0], 4)}" in text
+    assert f"Δu = {bp.fmt(-training.STEP_LEARNING_RATE * g.weights[1], 4)}" in text
+    assert "Δw = [[0.0000, 0.0000, 0.0000], [0.0000, 0.0000, 0.0000]]" in training.step_view(0)[1]
