@@ -1,0 +1,150 @@
+"""Computational graphs: their layout as data, their drawing, and notebook 01's chain explorer."""
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from bpcourse import Value, graph  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def circuit():
+    """f = (p·q + r)·2 with p = 3, q = −4, r = 2: f = −20."""
+    p, q, r = Value(3.0, label="p"), Value(-4.0, label="q"), Value(2.0, label="r")
+    pq = p * q
+    pq.label = "pq"
+    g = pq + r
+    g.label = "g"
+    f = g * 2.0
+    f.label = "f"
+    f.backward()
+    return f
+
+
+def by_label(g):
+    return {n["label"]: n for n in g["nodes"]}
+
+
+def edges_by_label(g):
+    label = {n["id"]: n["label"] for n in g["nodes"]}
+    return sorted((label[e["source"]], label[e["target"]], e["local"]) for e in g["edges"])
+
+
+def test_layout_has_a_node_per_value_with_its_data_and_gradient():
+    nodes = by_label(graph.layout(circuit()))
+    assert set(nodes) == {"p", "q", "r", "pq", "g", "f", ""}  # "": the unlabelled constant 2
+    assert nodes[""]["text"] == "2"
+    assert [(nodes[k]["data"], nodes[k]["grad"]) for k in ("p", "q", "r", "pq", "g", "f")] == [
+        (3.0, -8.0), (-4.0, 6.0), (2.0, 2.0), (-12.0, 2.0), (-10.0, 2.0), (-20.0, 1.0)]
+    assert nodes["pq"]["op"] == "*" and nodes["g"]["op"] == "+" and nodes["p"]["op"] == ""
+    assert nodes["pq"]["text"] == "pq = −12"  # a true minus sign, as drawn
+
+
+def test_layout_edges_carry_the_local_derivatives():
+    # multiply: each input gets the other input; add: 1 to both
+    assert edges_by_label(graph.layout(circuit())) == [
+        ("", "f", -10.0), ("g", "f", 2.0), ("p", "pq", -4.0),
+        ("pq", "g", 1.0), ("q", "pq", 3.0), ("r", "g", 1.0)]
+
+
+def test_layout_puts_inputs_left_and_the_output_right():
+    g = graph.layout(circuit())
+    nodes = by_label(g)
+    assert (nodes["p"]["x"], nodes["pq"]["x"], nodes["g"]["x"], nodes["f"]["x"]) == (0, 1, 2, 3)
+    assert nodes["r"]["x"] == 1  # longest path to the output: r → g → f
+    assert g["nodes"][-1]["label"] == "f"
+    column0 = sorted(n["y"] for n in g["nodes"] if n["x"] == 0)
+    assert column0 == [-0.5, 0.5]  # spread around 0
+
+
+def test_a_value_used_twice_has_an_edge_per_use_and_sums_their_gradients():
+    a = Value(3.0, label="a")
+    f = a * a + a  # df/da = 2a + 1 = 7
+    f.backward()
+    g = graph.layout(f)
+    from_a = sorted(e["local"] for e in g["edges"] if e["source"] == 0)
+    assert from_a == [1.0, 3.0, 3.0]  # a·a sees a twice (local 3 each), + sees it once
+    assert by_label(g)["a"]["grad"] == sum(from_a) == 7.0
+
+
+def test_layout_rejects_what_is_not_a_value():
+    with pytest.raises(ValueError, match="expected a bpcourse Value, got float"):
+        graph.layout(2.0)
+
+
+def test_draw_makes_a_box_per_node_and_an_arrow_per_edge():
+    f = circuit()
+    fig = graph.draw(f, title="circuit")
+    ax = fig.axes[0]
+    assert sum(p.get_gid() == "node" for p in ax.patches) == 7
+    assert sum(p.get_gid() == "edge" for p in ax.patches) == 6
+    texts = [t.get_text() for t in ax.texts]
+    assert "pq = −12" in texts and "−8" in texts and "−10" in texts and "×" in texts
+    assert ax.get_title() == "circuit"
+    width, height = fig.get_size_inches()
+    assert width <= 8 and height <= 4.5
+
+
+def test_draw_without_gradients_shows_no_gradient_and_no_legend():
+    fig = graph.draw(circuit(), grads=False)
+    ax = fig.axes[0]
+    assert ax.get_legend() is None
+    assert "−8" not in [t.get_text() for t in ax.texts]
+
+
+def test_draw_into_a_given_axes_returns_its_figure():
+    fig, ax = plt.subplots()
+    assert graph.draw(circuit(), ax=ax) is fig
+
+
+def test_op_symbols_and_numbers_are_written_for_a_picture():
+    assert [graph.op_symbol(op) for op in ("*", "sigmoid", "**2", "-", "max", "cube")] == [
+        "×", "σ", "( )²", "−", "max", "cube"]
+    assert [graph.number(v) for v in (-0.1774, 2.0, -0.0, 0.08872)] == [
+        "−0.1774", "2", "0", "0.08872"]
+
+
+def test_chain_view_prints_each_local_derivative_and_their_product():
+    fig, text = graph.chain_view(x=2.0, w=0.5)
+    y = 1 / (1 + math.exp(-(0.5 * 2.0 - 0.5)))  # a = 0.5, y = 0.6225
+    lines = text.splitlines()
+    assert lines[0] == "a = w·x + b = 0.5000·2.0000 + (-0.5000) = 0.5000"
+    assert lines[1] == f"y = σ(a) = {y:.4f}" == "y = σ(a) = 0.6225"
+    assert lines[2] == "da/dx = w = 0.5000"
+    assert lines[3] == "dy/da = σ(a)(1 − σ(a)) = 0.2350"
+    assert lines[4] == "dy/dx = dy/da · da/dx = 0.2350 · 0.5000 = 0.1175"
+    assert lines[5] == "numeric (y(x+h) − y(x−h)) / 2h = 0.1175   (h = 1e-05)"
+    assert len(fig.axes) == 2
+    width, height = fig.get_size_inches()
+    assert width <= 8 and height <= 4.5
+
+
+def test_chain_view_tangent_has_the_chain_rule_slope():
+    fig, _ = graph.chain_view(x=-1.0, w=2.0)
+    tangent = fig.axes[0].lines[1]
+    (x0, x1), (y0, y1) = tangent.get_xdata(), tangent.get_ydata()
+    s = 1 / (1 + math.exp(-(2.0 * -1.0 - 0.5)))
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(s * (1 - s) * 2.0, rel=1e-12)
+
+
+def test_chain_view_draws_the_graph_with_gradients_dy_dx_and_dy_dw():
+    fig, _ = graph.chain_view(x=2.0, w=0.5)
+    texts = [t.get_text() for t in fig.axes[1].texts]
+    assert "x = 2" in texts and "0.1175" in texts  # dy/dx
+    assert "0.47" in texts  # dy/dw = σ'(a)·x = 0.235·2
+
+
+def test_chain_view_rejects_numbers_it_cannot_use():
+    with pytest.raises(ValueError, match="expected finite numbers"):
+        graph.chain_view(x=math.nan)
+    with pytest.raises(ValueError, match="h > 0"):
+        graph.chain_view(h=0.0)
