@@ -241,8 +241,8 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
             text = _short(error)
             hint = ""
             if "matmul" in text or "broadcast" in text or "shapes" in text:
-                hint = ("\n   hint: vectors are rows here: a = x w with x @ w, and w has shape "
-                        "(n_in, n_out); print the shapes of what you multiply")
+                hint = ("\n   hint: vectors are rows and w has shape (n_in, n_out), so a = x @ w, "
+                        "and δ goes back through u.T; print the shapes of what you multiply")
             return False, (
                 f"❌ {name}: your function raised {type(error).__name__}: {text}\n"
                 f"   on {where}: {shown}{hint}"
@@ -257,10 +257,11 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
         except _Wrong as wrong:
             problem, seen = wrong.text, wrong.array
         if problem is None and after is not None:
-            problem = after(args, ref_args)
-            if problem is None:
+            trouble = after(args, ref_args)
+            if trouble is None:
                 continue
-            return False, f"❌ {name}: {where}: {problem}\n   input: {shown}"
+            problem, hint = trouble
+            return False, f"❌ {name}: {where}: {problem}\n   input:    {shown}\n   hint: {hint}"
         if problem is None:
             continue
         hint = _hint(received, case, wrongs, parts, exact, hints)
@@ -678,8 +679,8 @@ def check_training_loop(fn):
     def updated(args, ref_args):
         for mine, ref in zip(args[0].parameters(), ref_args[0].parameters()):
             if mine.shape != ref.shape or not np.allclose(mine, ref, rtol=RTOL, atol=ATOL):
-                return ("the losses match, but net's weights are not the trained ones: update "
-                        "net itself in place with net.step(g, eta), once per epoch")
+                return ("the losses match, but net's weights are not the trained ones",
+                        "update net itself in place with net.step(g, eta), once per epoch")
         return None
 
     wrongs = [
