@@ -1,0 +1,148 @@
+"""The student edition: the course without solution cells and outputs, runnable as handed out."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from bpcourse.edition import main, student_edition, write_student_edition
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+COURSE = ["00_welcome", "01_chain_rule", "02_single_relu_neuron", "03_network_2_3_2",
+          "04_output_layer_delta", "05_hidden_layer_delta", "06_training", "07_beyond"]
+CHECK = re.compile(r"exercises\.check_\w+\(")
+
+
+def small_notebook():
+    """Title, setup, stub, check (with output) and a solution, like one exercise of the course."""
+    slide = {"slideshow": {"slide_type": "slide"}}
+    cells = [
+        new_markdown_cell("# Title\n\nyou will be able to ...", metadata=dict(slide)),
+        new_code_cell("from bpcourse import exercises", metadata={"slideshow": {
+            "slide_type": "skip"}}, execution_count=1),
+        new_code_cell("def f(x):\n    raise NotImplementedError('write f')",
+                      metadata=dict(slide), execution_count=2),
+        new_code_cell("exercises.check_tanh_derivative(f);", metadata=dict(slide),
+                      execution_count=3,
+                      outputs=[new_output("stream", name="stdout",
+                                          text="⏳ tanh_derivative: not implemented yet\n")]),
+        new_code_cell("def f(a):\n    return 1 - np.tanh(a) ** 2\n\n"
+                      "exercises.check_tanh_derivative(f);",
+                      metadata={"tags": ["solution"], "jupyter": {"source_hidden": True},
+                                "slideshow": {"slide_type": "fragment"}},
+                      execution_count=4,
+                      outputs=[new_output("stream", name="stdout", text="✅ ...\n")]),
+        new_markdown_cell("## Summary", metadata={"slideshow": {"slide_type": "slide"},
+                                                  "tags": ["keep"]}),
+    ]
+    return new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3",
+                                                              "display_name": "Python 3",
+                                                              "language": "python"}})
+
+
+def test_solution_cells_are_removed():
+    student = student_edition(small_notebook())
+    assert len(student.cells) == 5
+    assert not any("solution" in c.metadata.get("tags", []) for c in student.cells)
+
+
+def test_outputs_and_execution_counts_are_cleared():
+    student = student_edition(small_notebook())
+    for cell in student.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == []
+            assert cell.execution_count is None
+
+
+def test_every_other_cell_keeps_its_source_metadata_and_id():
+    nb = small_notebook()
+    kept = [c for c in nb.cells if "solution" not in c.metadata.get("tags", [])]
+    student = student_edition(nb)
+    assert [c.source for c in student.cells] == [c.source for c in kept]
+    assert [c.metadata for c in student.cells] == [c.metadata for c in kept]
+    assert [c.get("id") for c in student.cells] == [c.get("id") for c in kept]
+    assert [c.cell_type for c in student.cells] == [c.cell_type for c in kept]
+
+
+def test_the_notebook_metadata_is_kept():
+    nb = small_notebook()
+    assert student_edition(nb).metadata == nb.metadata
+
+
+def test_the_instructor_notebook_is_left_unchanged():
+    nb = small_notebook()
+    before = nbformat.writes(nb)
+    student_edition(nb)
+    assert nbformat.writes(nb) == before
+
+
+def test_the_student_edition_is_a_valid_notebook():
+    nbformat.validate(student_edition(small_notebook()))
+
+
+def test_the_command_writes_each_notebook_and_says_how_many_solutions_it_removed(
+        tmp_path, capsys):
+    source = tmp_path / "notebooks"
+    source.mkdir()
+    nb = small_notebook()
+    for name in ("01_one.ipynb", "02_two.ipynb", "scratch.ipynb"):  # scratch is not the course's
+        nbformat.write(nb, source / name)
+    assert main([str(source), str(tmp_path / "student")]) == 0
+    out = capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "student").iterdir()) == [
+        "01_one.ipynb", "02_two.ipynb"]
+    assert "01_one.ipynb (1 solution removed)" in out
+    assert "02_two.ipynb (1 solution removed)" in out
+    written = nbformat.read(tmp_path / "student" / "01_one.ipynb", as_version=4)
+    assert written == student_edition(nb)
+
+
+def test_the_command_fails_clearly_on_a_folder_without_notebooks(tmp_path, capsys):
+    assert main([str(tmp_path), str(tmp_path / "student")]) == 1
+    err = capsys.readouterr().err
+    assert "expected notebooks named NN_topic.ipynb" in err
+    assert str(tmp_path) in err
+
+
+def test_the_command_fails_clearly_on_a_missing_folder(tmp_path, capsys):
+    assert main([str(tmp_path / "nowhere"), str(tmp_path / "student")]) == 1
+    assert "not one" in capsys.readouterr().err
+
+
+def test_writing_returns_each_path_with_its_count_of_removed_solutions(tmp_path):
+    source = tmp_path / "nb"
+    source.mkdir()
+    nbformat.write(small_notebook(), source / "03_x.ipynb")
+    assert write_student_edition(source, tmp_path / "out") == [(tmp_path / "out" / "03_x.ipynb",
+                                                                 1)]
+
+
+def stdout_of(cell):
+    return "".join(o.get("text", "") for o in cell.outputs
+                   if o.output_type == "stream" and o.name == "stdout")
+
+
+@pytest.mark.parametrize("name", COURSE)
+def test_the_student_edition_runs_clean_and_every_check_says_not_implemented_yet(name,
+                                                                                 tmp_path):
+    path = NOTEBOOKS / f"{name}.ipynb"
+    if not path.exists():
+        pytest.skip(f"{path.name} is not written yet")
+    student = student_edition(nbformat.read(path, as_version=4))
+    nbformat.write(student, tmp_path / path.name)  # as handed out, in a folder of its own
+    NotebookClient(student, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for cell in student.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"
+                  or (o.output_type == "stream" and o.name == "stderr")]
+        assert not errors, f"cell {cell.source[:60]!r} wrote {errors}"
+    checks = [c for c in student.cells if c.cell_type == "code" and CHECK.search(c.source)]
+    if name != "00_welcome":
+        assert checks, "each notebook from 01 on has an exercise"
+    for cell in checks:
+        assert "not implemented yet" in stdout_of(cell), cell.source
