@@ -94,13 +94,14 @@ class Value:
         """Every Value this one depends on, itself last, in topological order (inputs first).
 
         An iterative depth-first search, so graphs thousands of nodes deep need no recursion.
+        ``seen`` holds the Values themselves: they hash by identity, as they define no ``==``.
         """
-        order, seen, stack = [], {id(self)}, [(self, iter(self.children))]
+        order, seen, stack = [], {self}, [(self, iter(self.children))]
         while stack:
             node, pending = stack[-1]
             for child in pending:
-                if id(child) not in seen:
-                    seen.add(id(child))
+                if child not in seen:
+                    seen.add(child)
                     stack.append((child, iter(child.children)))
                     break
             else:
