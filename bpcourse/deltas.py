@@ -1,0 +1,77 @@
+r"""The deltas of a network with one hidden layer, drawn: the picture of the backward pass and
+the explorer view of notebooks 04 and 05.
+
+.. math:: \delta^{(2)} = (y - t) \odot y \odot (1 - y), \qquad
+          \frac{\partial L}{\partial u} = h^\top \delta^{(2)}, \qquad
+          \delta^{(1)} = \big(\delta^{(2)} u^\top\big) \odot h \odot (1 - h)
+"""
+
+import matplotlib.pyplot as plt
+
+from . import draw, examples
+from ._check import as_array
+from .show import fmt
+
+FIGSIZE = (7.5, 4.5)
+
+
+def backward_figure(net, x, t, title="the backward pass: the network run in reverse", ax=None):
+    r"""The backward pass of ``net`` (one hidden layer) for one example, drawn as the network
+    run in reverse: arrows right to left, :math:`\delta^{(2)}_k` above each output unit, the
+    message :math:`\delta^{(2)}_k u_{jk}` on each edge, and above each hidden unit its gain
+    :math:`f'(a^{(1)}_j)` and its delta
+
+    .. math:: \delta^{(1)}_j = f'(a^{(1)}_j) \sum_k \delta^{(2)}_k u_{jk}.
+
+    Returns the figure.
+    """
+    if len(net.weights) != 2:
+        raise ValueError(f"expected a network with one hidden layer such as [2, 3, 2], "
+                         f"got sizes {net.sizes}")
+    delta1, delta2 = net.gradients(x, t).deltas
+    gain = net.activation.df(net.a[0])
+    u = net.weights[1]
+    units = {(2, k): f"δ = {fmt(d, 4)}" for k, d in enumerate(delta2)}
+    units.update({(1, j): f"gain {fmt(gain[j], 3)}, δ = {fmt(delta1[j], 4)}"
+                  for j in range(len(delta1))})
+    if ax is None:
+        _, ax = plt.subplots(figsize=FIGSIZE)
+    draw.network(net, x, unit_labels=units, title=title, ax=ax, reverse=True)
+    where = {(n["layer"], n["index"]): (n["x"], n["y"])
+             for n in draw.network_layout(net.sizes)["nodes"]}
+    for j in range(len(delta1)):
+        for k in range(len(delta2)):
+            (x0, y0), (x1, y1) = where[(1, j)], where[(2, k)]
+            ax.text(x0 + 0.35 * (x1 - x0), y0 + 0.35 * (y1 - y0), fmt(delta2[k] * u[j, k], 4),
+                    ha="center", va="center", fontsize=8, color=draw.GRAD, zorder=3,
+                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
+                          "edgecolor": "none", "alpha": 0.85})
+    return ax.figure
+
+
+def delta_view(t1=0.01, t2=0.99, hidden=True):
+    r"""Explorer view of the course's 2-3-2 network with the targets :math:`t = [t_1, t_2]`.
+
+    With ``hidden`` (the default): :func:`backward_figure`, δ on every hidden and output unit.
+    Without: the network with :math:`\delta^{(2)}_j` on each output unit and
+    :math:`\partial L/\partial u_{ij} = h_i \delta^{(2)}_j` on each hidden → output edge.
+    Returns ``(figure, text)``; the text gives y, t, L, δ⁽²⁾ and then δ⁽¹⁾, or without
+    ``hidden`` ∂L/∂u.
+    """
+    net, x, _ = examples.network_2_3_2()
+    t = as_array([t1, t2], "t")
+    g = net.gradients(x, t)
+    delta1, delta2 = g.deltas
+    lines = [f"y = {fmt(net.y)}", f"t = {fmt(t)}", f"L = {fmt(net.loss(x, t))}",
+             f"δ⁽²⁾ = (y − t) ⊙ y(1 − y) = {fmt(delta2)}"]
+    if hidden:
+        fig = backward_figure(net, x, t)
+        lines.append(f"δ⁽¹⁾ = (δ⁽²⁾ uᵀ) ⊙ h(1 − h) = {fmt(delta1)}")
+    else:
+        fig, ax = plt.subplots(figsize=FIGSIZE)
+        draw.network(net, x, ax=ax, title="δ on the outputs, ∂L/∂u on the edges",
+                     unit_labels={(2, j): f"δ = {fmt(d, 4)}" for j, d in enumerate(delta2)},
+                     edge_labels={(1, i, j): fmt(g.weights[1][i, j], 4)
+                                  for i in range(net.sizes[1]) for j in range(net.sizes[2])})
+        lines.append(f"∂L/∂u = hᵀ δ⁽²⁾ = {fmt(g.weights[1])}")
+    return fig, "\n".join(lines)
