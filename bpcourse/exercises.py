@@ -348,7 +348,7 @@ def check_centred_difference(fn):
          "use the step h you are given instead of a fixed 1e-5"),
     ]
     return _grade("centred_difference", fn, cases, reference, params=("f", "x", "h"),
-                  todo="return (f(x + h) - f(x - h)) / (2 * h)", wrongs=wrongs)
+                  todo="return the centred difference of f at x with step h", wrongs=wrongs)
 
 
 def check_neuron_chain_rule(fn):
@@ -383,7 +383,7 @@ def check_neuron_chain_rule(fn):
          "σ′ takes a, not y: σ′(a) = σ(a)(1 − σ(a)) = y(1 − y)"),
     ]
     return _grade("neuron_chain_rule", fn, cases, reference, params=("x", "w", "b", "t"),
-                  todo="return dL/dw = (y - t) * y * (1 - y) * x with y = sigmoid(w * x + b)",
+                  todo="return dL/dw for a = w x + b, y = σ(a), L = ½(y − t)²",
                   wrongs=wrongs)
 
 
@@ -418,7 +418,7 @@ def check_relu_neuron_backward(fn):
     ]
     return _grade("relu_neuron_backward", fn, cases, reference, params=("x", "w", "b"),
                   parts=("dx", "dw", "db"),
-                  todo="return (dx, dw, db) = (g * w, g * x, g) with g = 1 if x·w + b > 0 else 0",
+                  todo="return (dx, dw, db) for y = max(0, x·w + b)",
                   wrongs=wrongs)
 
 
@@ -461,7 +461,7 @@ def check_sigmoid_neuron_update(fn):
     ]
     return _grade("sigmoid_neuron_update", fn, cases, reference,
                   params=("x", "w", "b", "t", "eta"), parts=("w_new", "b_new"),
-                  todo="δ = (y - t) * y * (1 - y); return (w - eta * δ * x, b - eta * δ)",
+                  todo="return (w_new, b_new) after one gradient step with learning rate eta",
                   wrongs=wrongs)
 
 
@@ -495,7 +495,7 @@ def check_forward_2_3_2(fn):
          "that is h, the hidden layer; go on through u and b⁽²⁾ to y"),
     ]
     return _grade("forward_2_3_2", fn, cases, reference, params=("x", "w", "b1", "u", "b2"),
-                  todo="h = sigmoid(x @ w + b1); return sigmoid(h @ u + b2)", wrongs=wrongs)
+                  todo="return y, the output of the 2-3-2 network for the input x", wrongs=wrongs)
 
 
 def check_l2_loss(fn):
@@ -521,7 +521,7 @@ def check_l2_loss(fn):
         (lambda y, t: 0.5 * (y - t) ** 2, "sum over the outputs k to get one number"),
     ]
     return _grade("l2_loss", fn, cases, reference, params=("y", "t"),
-                  todo="return 0.5 * np.sum((y - t) ** 2)", wrongs=wrongs)
+                  todo="return the loss L = ½ Σ (y_k − t_k)² as one number", wrongs=wrongs)
 
 
 # --- 04 output layer -------------------------------------------------------------------------
@@ -547,7 +547,7 @@ def check_output_delta(fn):
         (lambda y, t: y * (1 - y), "multiply σ′ = y(1 − y) by ∂L/∂y = y − t"),
     ]
     return _grade("output_delta", fn, cases, reference, params=("y", "t"),
-                  todo="return (y - t) * y * (1 - y)", wrongs=wrongs)
+                  todo="return δ⁽²⁾ = ∂L/∂a⁽²⁾ for a sigmoid output with L2 loss", wrongs=wrongs)
 
 
 def check_output_weight_gradient(fn):
@@ -572,7 +572,7 @@ def check_output_weight_gradient(fn):
          "the sign is flipped: ∂L/∂u = +h^T δ (the minus belongs to the update)"),
     ]
     return _grade("output_weight_gradient", fn, cases, reference, params=("h", "delta"),
-                  todo="return np.outer(h, delta), the (n_h, n_out) matrix h^T δ",
+                  todo="return ∂L/∂u, a matrix shaped like u: (n_h, n_out)",
                   wrongs=wrongs)
 
 
@@ -603,7 +603,7 @@ def check_hidden_delta(fn):
          "σ′(a⁽¹⁾) is h(1 − h), not h"),
     ]
     return _grade("hidden_delta", fn, cases, reference, params=("delta2", "u", "h"),
-                  todo="return (delta2 @ u.T) * h * (1 - h)", wrongs=wrongs)
+                  todo="return δ⁽¹⁾ = ∂L/∂a⁽¹⁾ from delta2, u and h", wrongs=wrongs)
 
 
 def check_multiplication_count(fn):
@@ -632,7 +632,7 @@ def check_multiplication_count(fn):
     ]
     return _grade("multiplication_count", fn, cases, reference, params=("n_in", "n_h", "n_out"),
                   parts=("naive", "backprop"), exact=True,
-                  todo="return (n_in*n_h*(3*n_out + 3), 2*n_out + n_h*n_out + 2*n_h + n_in*n_h)",
+                  todo="return (naive, backprop), the two counts of multiplications",
                   wrongs=wrongs)
 
 
@@ -694,8 +694,8 @@ def check_training_loop(fn):
     hints = [(lambda got: got[0].ndim == 1 and got[0].size > 0 and np.all(np.diff(got[0]) == 0),
               "the loss never changes: update the network with net.step(g, eta)")]
     return _grade("training_loop", fn, cases, _train, params=("net", "x", "t", "eta", "epochs"),
-                  todo="for each epoch: losses.append(net.loss(x, t)); "
-                       "net.step(net.gradients(x, t), eta); then return losses",
+                  todo="train net in place, one full-batch step per epoch, and return the "
+                       "losses, each recorded before its step",
                   wrongs=wrongs, hints=hints, after=updated)
 
 
@@ -725,7 +725,7 @@ def check_leaky_relu_derivative(fn):
          "swapped: the slope is 1 for a > 0 and α for a ≤ 0"),
     ]
     return _grade("leaky_relu_derivative", fn, cases, reference, params=("a", "alpha"),
-                  todo="return np.where(a > 0, 1.0, alpha)", wrongs=wrongs)
+                  todo="return the derivative of leaky ReLU at each element of a", wrongs=wrongs)
 
 
 def check_tanh_derivative(fn):
@@ -748,7 +748,7 @@ def check_tanh_derivative(fn):
         (lambda a: np.tanh(a) ** 2 - 1.0, "the sign is flipped: 1 − tanh²(a)"),
     ]
     return _grade("tanh_derivative", fn, cases, reference, params=("a",),
-                  todo="return 1 - np.tanh(a) ** 2", wrongs=wrongs)
+                  todo="return tanh′(a) at each element of a", wrongs=wrongs)
 
 
 def check_softmax_cross_entropy_gradient(fn):
@@ -776,7 +776,7 @@ def check_softmax_cross_entropy_gradient(fn):
     hints = [(_has_nan, "exp overflows for large a: subtract max(a) first, "
                         "softmax(a) = exp(a − max a) / Σ exp(a − max a)")]
     return _grade("softmax_cross_entropy_gradient", fn, cases, reference, params=("a", "t"),
-                  todo="e = np.exp(a - a.max()); return e / e.sum() - t", wrongs=wrongs,
+                  todo="return ∂L/∂a for softmax followed by cross-entropy", wrongs=wrongs,
                   hints=hints)
 
 

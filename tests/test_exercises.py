@@ -192,6 +192,18 @@ def test_a_stub_gets_a_calm_not_implemented_yet(name, capsys):
     assert out.startswith(f"⏳ {name}: not implemented yet")
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_the_not_implemented_message_says_what_to_do_without_giving_the_code_away(name, capsys):
+    def stub(*args):
+        raise NotImplementedError
+
+    out = run(name, stub, capsys)[1]
+    task = out.split("not implemented yet: ", 1)[1]
+    assert task.startswith("return ") or task.startswith("train ")
+    for code in ("np.", "@", " * ", "**", "sigmoid("):
+        assert code not in task
+
+
 def nan_like_the_reference(name):
     def answer(*args):
         value = REFERENCES[name](*args)
