@@ -2,12 +2,15 @@
 
     python benchmarks/run.py                      # every row (what `make bench` runs)
     python benchmarks/run.py --value --network    # only these rows
+    python benchmarks/run.py --quick              # few repeats, no notebooks: does it all run?
     python benchmarks/run.py --write              # also store the table in benchmarks/README.md
+                                                  # (the rows that ran replace the old table)
 
 Each speed row times our code and, where there is one, a peer doing the same work: warm-ups
 first, then the two alternate (A B B A A B ...) and each reports the median of its repeats.
 The ratio is ours / peer, so below 1 means faster. numpy and torch are held to one thread each,
-so the two sides compete on equal terms on a machine shared with other work.
+so the two sides compete on equal terms on a machine shared with other work. Explorers, the
+notebook suite and memory are measured as described in benchmarks/README.md.
 """
 
 import argparse
@@ -85,7 +88,8 @@ def side_by_side(ours, peer, repeats, warmups=2):
 
 
 def ms(seconds):
-    return f"{bp.fmt(seconds * 1e3, 1)} ms"
+    """``0.0123`` → ``'12.3 ms'``; ten seconds and more in seconds."""
+    return f"{bp.fmt(seconds, 1)} s" if seconds >= 10 else f"{bp.fmt(seconds * 1e3, 1)} ms"
 
 
 def ratio_row(name, ours, peer_name, peer, target):
@@ -252,11 +256,19 @@ def view_settings(view, sliders):
     if all(p.default is not inspect.Parameter.empty for p in parameters):
         settings["defaults"] = {}
     for spec in sliders:
+        if not all(map(is_slider, spec.values())):
+            continue
         start = {name: s[3] for name, s in spec.items()}
         top = {name: s[1] for name, s in spec.items()}
         settings[f"start {describe(start)}"] = start
         settings[f"top {describe(top)}"] = top
     return settings
+
+
+def is_slider(spec):
+    """Whether ``spec`` is ``(low, high, step, start)``, four numbers."""
+    return isinstance(spec, tuple) and len(spec) == 4 and all(
+        isinstance(v, int | float) for v in spec)
 
 
 def describe(values):
@@ -320,17 +332,18 @@ def notebook_rows(repeats):
     suite = [sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider", "-q",
              "--nbval", "--nbval-current-env", *map(str, notebooks)]
     floor = [sys.executable, "-c", FLOOR, str(len(notebooks))]
-    outcomes = []
+    summary = []
 
-    def run(command):
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-        outcomes.append(done.returncode)
+    def run_suite():
+        done = subprocess.run(suite, cwd=ROOT, capture_output=True, text=True)
+        summary.append(done.stdout.strip().splitlines()[-1].strip("= "))  # "40 passed in 9.1s"
 
-    ours_time, floor_time = side_by_side(lambda: run(suite), lambda: run(floor), repeats,
-                                         warmups=1)
+    def run_floor():
+        subprocess.run(floor, cwd=ROOT, check=True, capture_output=True)
+
+    ours_time, floor_time = side_by_side(run_suite, run_floor, repeats, warmups=1)
     row = ratio_row(name, ours_time, "kernel starts", floor_time, NOTEBOOK_TARGET)
-    if any(outcomes):
-        row[-1] += " (some notebooks fail)"
+    row[-1] += f" (last run: {summary[-1]})"
     return [row]
 
 
@@ -459,7 +472,8 @@ def main(argv=None):
         for row in new:
             print("  ".join(row), flush=True)
         rows += new
-    text = f"Measured {about}.\n\n{markdown(rows)}"
+    end = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    text = f"Measured {about}, at the end {end}.\n\n{markdown(rows)}"
     if args.write:
         write(text)
     return rows
