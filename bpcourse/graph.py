@@ -133,7 +133,7 @@ def draw(root, grads=True, ax=None, title=None):
                             top=0.9 if title else 0.98)
     fig = ax.figure
     box_inches = ax.get_position().width * fig.get_figwidth() / columns
-    size = 9 if box_inches >= 1.45 else 8 if box_inches >= 1.2 else 7
+    size = 9 if box_inches >= 1.2 else 8 if box_inches >= 1.05 else 7
     boxes = []
     for n in nodes:
         box = FancyBboxPatch((n["x"] - BOX_W / 2, n["y"] - BOX_H / 2), BOX_W, BOX_H,
@@ -205,7 +205,7 @@ def chain_view(x=2.0, w=0.5, h=1e-5):
     slope = dy_da * da_dx
     numeric = (y_of(x + h) - y_of(x - h)) / (2 * h)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4), width_ratios=[1, 1.9])
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), width_ratios=[1, 2.1])
     xs = [-4 + 8 * i / 200 for i in range(201)]
     left.plot(xs, [y_of(v) for v in xs], color="0.2", label=r"$y = \sigma(wx + b)$")
     left.plot([x - 1.2, x + 1.2], [y.data - 1.2 * slope, y.data + 1.2 * slope], color=GRAD,
@@ -214,8 +214,8 @@ def chain_view(x=2.0, w=0.5, h=1e-5):
     left.set(xlim=(-4, 4), ylim=(-0.15, 1.15), xlabel="x", ylabel="y")
     left.legend(loc="upper left", fontsize=8)
     left.grid(alpha=0.3)
-    draw(y, ax=right)
-    fig.subplots_adjust(left=0.08, right=0.995, bottom=0.15, top=0.97, wspace=0.05)
+    fig.subplots_adjust(left=0.08, right=0.995, bottom=0.15, top=0.97, wspace=0.04)
+    draw(y, ax=right)  # after the layout is fixed: draw sizes its text to the axes
     text = "\n".join([
         f"a = w·x + b = {fmt(w)}·{fmt(x)} + ({fmt(CHAIN_B)}) = {fmt(a.data)}",
         f"y = σ(a) = {fmt(y.data)}",
