@@ -638,18 +638,23 @@ def check_multiplication_count(fn):
 
 # --- 06 training -----------------------------------------------------------------------------
 
-def _train(net, x, t, eta, epochs, after_step=False, sign=1.0, per_example=False):
+def _summed_loss(net, x, t):
+    return float(np.sum(0.5 * (net.forward(x) - t) ** 2))
+
+
+def _train(net, x, t, eta, epochs, after_step=False, sign=1.0, per_example=False, loss=None):
+    loss = loss or (lambda net, x, t: net.loss(x, t))
     losses = []
     for _ in range(epochs):
         if not after_step:
-            losses.append(net.loss(x, t))
+            losses.append(loss(net, x, t))
         if per_example:
             for xi, ti in zip(np.atleast_2d(x), np.atleast_2d(t)):
                 net.step(net.gradients(xi, ti), sign * eta)
         else:
             net.step(net.gradients(x, t), sign * eta)
         if after_step:
-            losses.append(net.loss(x, t))
+            losses.append(loss(net, x, t))
     return losses
 
 
@@ -690,6 +695,8 @@ def check_training_loop(fn):
          "the loss grows: the step goes uphill; net.step(g, eta) already subtracts η·g"),
         (lambda *a: _train(*a, per_example=True),
          "full batch: one step per epoch on all of x, not one step per example"),
+        (lambda *a: _train(*a, loss=_summed_loss),
+         "record net.loss(x, t): for a batch it is the mean over the examples, not the sum"),
     ]
     hints = [(lambda got: got[0].ndim == 1 and got[0].size > 0 and np.all(np.diff(got[0]) == 0),
               "the loss never changes: update the network with net.step(g, eta)")]

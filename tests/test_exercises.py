@@ -122,6 +122,14 @@ def train_a_copy(net, x, t, eta, epochs):
     return training_loop(copy.deepcopy(net), x, t, eta, epochs)
 
 
+def train_recording_the_summed_loss(net, x, t, eta, epochs):
+    losses = []
+    for _ in range(epochs):
+        losses.append(0.5 * np.sum((net.forward(x) - t) ** 2))
+        net.step(net.gradients(x, t), eta)
+    return losses
+
+
 def naive_softmax_gradient(a, t):
     e = np.exp(a)
     return e / e.sum() - t
@@ -155,6 +163,7 @@ WRONG = [
     ("multiplication_count", lambda *n: multiplication_count(*n)[::-1], "swapped"),
     ("training_loop", train_recording_after_the_step, "BEFORE"),
     ("training_loop", train_a_copy, "in place"),
+    ("training_loop", train_recording_the_summed_loss, "mean over the examples"),
     ("leaky_relu_derivative", lambda a, alpha=0.01: np.where(a > 0, 1.0, 0.01), "alpha"),
     ("tanh_derivative", lambda a: 1 - a**2, "square tanh(a)"),
     ("softmax_cross_entropy_gradient", lambda a, t: t - softmax(a), "sign is flipped"),
@@ -346,6 +355,16 @@ def test_a_wrong_count_fails_and_shows_the_exact_numbers(capsys):
     assert result is False
     assert "expected: naive = 54, backprop = 22" in out
     assert "received: naive = 54, backprop = 21" in out
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_function_that_calls_exit_fails_without_ending_the_session(name, capsys):
+    def leave(*args):
+        raise SystemExit(1)
+
+    result, out = run(name, leave, capsys)
+    assert result is False
+    assert "raised SystemExit" in out
 
 
 def test_a_scalar_answer_may_come_as_a_one_element_array(capsys):
