@@ -132,8 +132,11 @@ def draw(root, grads=True, ax=None, title=None):
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.12 if grads else 0.02,
                             top=0.9 if title else 0.98)
     fig = ax.figure
-    box_inches = ax.get_position().width * fig.get_figwidth() / columns
-    size = 9 if box_inches >= 1.2 else 8 if box_inches >= 1.05 else 7
+    # font size: 9 pt, smaller (down to 6.5) if the longest text would not fit in its box;
+    # a character of DejaVu Sans is about 0.6 em wide
+    box_inches = BOX_W * ax.get_position().width * fig.get_figwidth() / columns
+    longest = max(len(n["text"]) for n in nodes)
+    size = max(6.5, min(9.0, 0.9 * box_inches * 72 / (0.6 * longest)))
     boxes = []
     for n in nodes:
         box = FancyBboxPatch((n["x"] - BOX_W / 2, n["y"] - BOX_H / 2), BOX_W, BOX_H,
