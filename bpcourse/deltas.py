@@ -55,14 +55,14 @@ def delta_view(t1=0.01, t2=0.99, hidden=True):
     With ``hidden`` (the default): :func:`backward_figure`, δ on every hidden and output unit.
     Without: the network with :math:`\delta^{(2)}_j` on each output unit and
     :math:`\partial L/\partial u_{ij} = h_i \delta^{(2)}_j` on each hidden → output edge.
-    Returns ``(figure, text)``; the text gives y, t, L, δ⁽²⁾ and then δ⁽¹⁾, or without
-    ``hidden`` ∂L/∂u.
+    Returns ``(figure, text)``: three lines, y, t and L, then δ⁽²⁾, then δ⁽¹⁾ (or without
+    ``hidden`` ∂L/∂u).
     """
     net, x, _ = examples.network_2_3_2()
     t = as_array([t1, t2], "t")
     g = net.gradients(x, t)
     delta1, delta2 = g.deltas
-    lines = [f"y = {fmt(net.y)}", f"t = {fmt(t)}", f"L = {fmt(net.loss(x, t))}",
+    lines = [f"y = {fmt(net.y)}, t = {fmt(t)}, L = {fmt(net.loss(x, t))}",
              f"δ⁽²⁾ = (y − t) ⊙ y(1 − y) = {fmt(delta2)}"]
     if hidden:
         fig = backward_figure(net, x, t)
