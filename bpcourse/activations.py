@@ -2,8 +2,9 @@ r"""Activation functions and their derivatives.
 
 Each activation is an :class:`Activation` with ``f(z)``, ``df(z)`` (the derivative as a function
 of the pre-activation ``z``), a ``name`` and LaTeX strings ``formula`` and ``derivative`` that the
-notebooks print. All of them work elementwise on numpy arrays, except softmax, which works along
-the last axis and whose derivative is a Jacobian matrix.
+notebooks print, written with the course's symbol :math:`a` for the pre-activation. All of them
+work elementwise on numpy arrays, except softmax, which works along the last axis and whose
+derivative is a Jacobian matrix.
 """
 
 import numpy as np
@@ -98,30 +99,30 @@ def softmax_jacobian(z):
 
 SIGMOID = Activation(
     "sigmoid", sigmoid, sigmoid_prime,
-    r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
+    r"\sigma(a) = \frac{1}{1 + e^{-a}}", r"\sigma'(a) = \sigma(a)\,(1 - \sigma(a))",
 )
 TANH = Activation(
     "tanh", np.tanh, tanh_prime,
-    r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}", r"\tanh'(z) = 1 - \tanh^2(z)",
+    r"\tanh(a) = \frac{e^{a} - e^{-a}}{e^{a} + e^{-a}}", r"\tanh'(a) = 1 - \tanh^2(a)",
 )
 RELU = Activation(
     "relu", relu, relu_prime,
-    r"\mathrm{ReLU}(z) = \max(0, z)",
-    r"\mathrm{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
+    r"\mathrm{ReLU}(a) = \max(0, a)",
+    r"\mathrm{ReLU}'(a) = \begin{cases} 1 & a > 0 \\ 0 & a \le 0 \end{cases}",
 )
 LEAKY_RELU = Activation(
     "leaky_relu", leaky_relu, leaky_relu_prime,
-    r"f(z) = \max(\alpha z, z),\ \alpha = 0.01",
-    r"f'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z \le 0 \end{cases}",
+    r"f(a) = \max(\alpha a, a),\ \alpha = 0.01",
+    r"f'(a) = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
 )
 LINEAR = Activation(
     "linear", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float),
-    r"f(z) = z", r"f'(z) = 1",
+    r"f(a) = a", r"f'(a) = 1",
 )
 SOFTMAX = Activation(
     "softmax", softmax, softmax_jacobian,
-    r"\mathrm{softmax}(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
-    r"\frac{\partial y_i}{\partial z_j} = y_i(\delta_{ij} - y_j)",
+    r"\mathrm{softmax}(a)_i = \frac{e^{a_i}}{\sum_j e^{a_j}}",
+    r"\frac{\partial y_i}{\partial a_j} = y_i([i = j] - y_j)",
     elementwise=False,
 )
 
