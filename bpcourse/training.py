@@ -185,6 +185,19 @@ def gradient_norms(net, x, t):
     return np.array([np.linalg.norm(gw) for gw in net.gradients(x, t).weights])
 
 
+def delta_norms(net, x, t):
+    r"""The size of the delta :math:`\delta^{(l)} = \partial L / \partial a^{(l)}` of every layer,
+    first to last: the root mean square over the examples of :math:`\|\delta^{(l)}_n\|`,
+    :math:`\sqrt{\frac1m \sum_n \sum_j (\delta^{(l)}_{nj})^2}`.
+
+    Going back one layer, :math:`\delta^{(l)} = (\delta^{(l+1)} W_{l+1}^\top) \odot f'(a^{(l)})`:
+    if :math:`W^\top` and :math:`f'` shrink the delta, it vanishes towards the input; if they
+    grow it, it explodes.
+    """
+    deltas = net.gradients(x, t).deltas
+    return np.array([np.sqrt(np.mean(np.sum(np.atleast_2d(d) ** 2, axis=1))) for d in deltas])
+
+
 # --------------------------------------------------------------------------------------- plots
 
 CLASS_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")

@@ -181,6 +181,30 @@ def test_gradients_vanish_in_a_deep_sigmoid_network_but_not_with_relu():
     assert relu[0] / relu[-1] > 1e-2
 
 
+def test_delta_norms_are_the_root_mean_square_delta_of_each_layer():
+    x, t = training.two_classes(n=20)
+    net = bp.Network([2, 3, 2], seed=0)
+    deltas = net.gradients(x, t).deltas
+    expected = [np.sqrt(np.mean(np.sum(d**2, axis=1))) for d in deltas]
+    assert training.delta_norms(net, x, t) == pytest.approx(expected, rel=1e-12)
+
+
+def test_delta_norms_of_one_example_are_the_lengths_of_its_deltas():
+    net, x, t = bp.Network([2, 3, 2], seed=0), np.array([1.0, 0.5]), np.array([0.01, 0.99])
+    deltas = net.gradients(x, t).deltas
+    assert training.delta_norms(net, x, t).tolist() == pytest.approx(
+        [np.linalg.norm(d) for d in deltas], rel=1e-12)
+
+
+def test_deltas_explode_in_a_relu_network_with_too_large_weights():
+    x, t = training.two_classes()
+    net = bp.Network([2] + [16] * 9 + [2], "relu", output="sigmoid", seed=0)
+    for w in net.weights:
+        w *= 2.0
+    norms = training.delta_norms(net, x, t)
+    assert norms[0] / norms[-1] > 50
+
+
 # ------------------------------------------------------------------------------------- plots
 
 
