@@ -114,10 +114,10 @@ def test_every_exercise_has_a_stub_a_check_and_a_hidden_solution(path):
 
 
 def test_notation_is_stated_once_in_the_welcome_notebook():
-    welcome = "".join(source(c) for c in load(NOTEBOOKS[0])["cells"])
+    welcome = "\n".join(source(c) for c in load(NOTEBOOKS[0])["cells"])
     assert re.search(r"^#+ Notation", welcome, re.M)
     for symbol in ["a^{(1)}", "b^{(2)}", "\\delta", "\\eta"]:
         assert symbol in welcome
     for path in NOTEBOOKS[1:]:
-        text = "".join(source(c) for c in load(path)["cells"])
+        text = "\n".join(source(c) for c in load(path)["cells"])
         assert not re.search(r"^#+ Notation", text, re.M), f"{path.stem} restates the notation"
