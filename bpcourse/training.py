@@ -12,6 +12,7 @@ same step on a few shuffled examples at a time; :class:`Momentum` and :class:`Ad
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
+from matplotlib.ticker import MaxNLocator
 
 from ._check import as_array
 from .network import Network
@@ -294,6 +295,7 @@ def step_view(steps=0):
                yticks=range(matrix.shape[0]), xlabel="j (to)", ylabel="i (from)")
     axes[2].plot(np.arange(len(losses)), losses, "o-" if steps <= 30 else "-", ms=3)
     axes[2].set(title=f"loss {losses[-1]:.4f}", xlabel="step", ylabel="L")
+    axes[2].xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[2].grid(alpha=0.3)
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.17, top=0.88, wspace=0.45)
     text = (f"step {steps}: loss {losses[-1]:.4f}, accuracy {accuracy(net, x, t):.1%}\n"
