@@ -319,11 +319,9 @@ def explorer_rows(repeats):
 
 FLOOR = """
 import sys
-from jupyter_client.manager import start_new_kernel
-for _ in range(int(sys.argv[1])):
-    manager, client = start_new_kernel(kernel_name="python3")  # waits until the kernel is ready
-    client.stop_channels()
-    manager.shutdown_kernel(now=False)
+from nbval.kernel import CURRENT_ENV_KERNEL_NAME, RunningKernel
+for _ in range(int(sys.argv[1])):  # start each kernel as nbval does, wait until it answers, stop it
+    RunningKernel(CURRENT_ENV_KERNEL_NAME, cwd="notebooks").stop()
 """
 
 
