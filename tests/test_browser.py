@@ -1,0 +1,347 @@
+"""The course in a real browser: JupyterLab, live widgets, and the live slideshow.
+
+Headless Chromium (the system's, driven by Playwright) against a ``jupyter lab`` started here
+on a free loopback port, serving a copy of the notebooks (the tests never write into
+``notebooks/``). For every notebook: Run All Cells, no traceback, every widget rendered, every
+explorer redraws when its slider moves, and every slide of its deck fits a 1280×720 screen.
+Screenshots go to ``build/screenshots/``.
+
+Needs /usr/bin/chromium (``apt-get install -y chromium``, as .ci/run does); skipped without it.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+SCREEN = {"width": 1280, "height": 720}
+# the notebook whose explorer slide becomes docs/slide.png, and whose lab view docs/lab.png
+SHOWCASE = "02_single_relu_neuron"
+
+pytestmark = pytest.mark.xdist_group("browser")  # one worker: one server, one browser
+
+if not CHROMIUM.exists():
+    pytest.skip("browser tests need Chromium: apt-get install -y chromium (as .ci/run does)",
+                allow_module_level=True)
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:
+    pytest.skip("browser tests need Playwright: pip install -r requirements.txt",
+                allow_module_level=True)
+
+SECOND = 1000  # Playwright counts milliseconds
+by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_json(path, value):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value), encoding="utf-8")
+
+
+class Lab:
+    """A running ``jupyter lab``: its URL, token, and a small REST helper."""
+
+    def __init__(self, url, token, root):
+        self.url, self.token, self.root = url, token, root
+
+    def api(self, path, method="GET"):
+        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shut_down_kernels(self):
+        for session in self.api("sessions"):
+            self.api(f"sessions/{session['id']}", method="DELETE")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """``jupyter lab`` on a free loopback port with a random token, serving a copy of notebooks/."""
+    home = tmp_path_factory.mktemp("lab")
+    root = home / "notebooks"
+    root.mkdir()
+    for path in NOTEBOOKS:
+        shutil.copy(path, root / path.name)
+    settings = home / "settings"
+    # every cell rendered (no virtual scrolling), no news, the deck off at start
+    write_json(settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings",
+               {"windowingMode": "none"})
+    write_json(settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
+               {"fetchNews": "false", "checkForUpdates": False})
+    write_json(settings / "jupyterlab-slideshow/plugin.jupyterlab-settings", {"active": False})
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTEST_"))}
+    env.update(JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+               JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_DATA_DIR=str(home / "data"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+               IPYTHONDIR=str(home / "ipython"),
+               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    port, token = free_port(), secrets.token_hex(16)
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+               f"--port={port}", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0"]
+    if os.getuid() == 0:
+        command.append("--allow-root")
+    log = (home / "server.log").open("w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    running = Lab(f"http://127.0.0.1:{port}", token, root)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                running.api("status")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("jupyter lab did not start:\n"
+                                + (home / "server.log").read_text()[-3000:])
+                time.sleep(0.5)
+        yield running
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless system Chromium with a fresh profile and a 1280×720 window."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport=SCREEN)
+        context.set_default_timeout(60 * SECOND)
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser, lab, request):
+    """A fresh tab; afterwards (with a screenshot if the test failed) it closes, kernels stop."""
+    tab = browser.new_page()
+    failures = request.session.testsfailed
+    yield tab
+    if request.session.testsfailed > failures:
+        screenshot(tab, f"failed-{request.node.callspec.id}")
+    tab.close()
+    lab.shut_down_kernels()
+
+
+# --- driving JupyterLab -------------------------------------------------------------------------
+
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+CELLS = f"{NOTEBOOK} .jp-Notebook .jp-Cell"
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    return SCREENSHOTS / f"{name}.png"
+
+
+def wait_for_idle_kernel(page, timeout=120):
+    page.wait_for_function(
+        "document.querySelector('#jp-main-statusbar')?.innerText.includes('| Idle')",
+        timeout=timeout * SECOND)
+
+
+def menu(page, title, command):
+    page.click(f".lm-MenuBar-itemLabel:text-is('{title}')")
+    page.click(f".lm-Menu li[data-command='{command}']")
+
+
+def open_notebook(page, lab, path, cell_count):
+    page.goto(f"{lab.url}/lab/tree/{path.name}?token={lab.token}&reset")
+    page.wait_for_function(f"document.querySelectorAll('{CELLS}').length === {cell_count}",
+                           timeout=120 * SECOND)
+    wait_for_idle_kernel(page)
+    if page.locator(f"{NOTEBOOK}.jp-Deck").count():  # the deck remembers it was on
+        stop_deck(page)
+
+
+def run_all(page, cells, timeout=300):
+    """Clear every output, Run All Cells, and wait until every code cell ran and all is idle.
+
+    A code cell whose input is collapsed (a solution) shows no prompt, so is not counted.
+    """
+    numbered = sum(c["cell_type"] == "code"
+                   and not c["metadata"].get("jupyter", {}).get("source_hidden")
+                   for c in cells)
+    prompts = f"[...document.querySelectorAll('{CELLS}.jp-CodeCell .jp-InputPrompt')]"
+    menu(page, "Edit", "editmenu:clear-all")
+    page.wait_for_function(f"{prompts}.every(p => !/\\d/.test(p.textContent))")
+    menu(page, "Run", "runmenu:run-all")
+    page.wait_for_function(
+        f"{prompts}.filter(p => /\\[\\d+\\]/.test(p.textContent)).length === {numbered}"
+        f" && !{prompts}.some(p => p.textContent.includes('*'))", timeout=timeout * SECOND)
+    wait_for_idle_kernel(page, timeout)
+
+
+def explorer_state(explorer):
+    """What an explorer shows: the text and image data of its output area."""
+    return explorer.locator(".widget-output").evaluate(
+        "e => e.innerText + [...e.querySelectorAll('img')].map(i => i.src).join('|')")
+
+
+def nudge_slider(page, explorer):
+    """Move the explorer's first slider one step with the keyboard; wait until it redraws."""
+    before = explorer_state(explorer)
+    handle = explorer.locator(".widget-slider .noUi-handle").first
+    at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+    handle.focus()
+    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
+    page.wait_for_function(
+        "([e, before]) => e.innerText + [...e.querySelectorAll('img')].map(i => i.src).join('|')"
+        " !== before",
+        arg=[explorer.locator(".widget-output").element_handle(), before], timeout=60 * SECOND)
+    return before, explorer_state(explorer)
+
+
+def deck_button(page, direction):
+    return page.locator(f".jp-Deck-Remote .jp-deck-mod-direction-{direction}")
+
+
+def deck_steps(page, limit=400):
+    """Start the deck on the first cell and walk it step by step (fragments, subslides, slides).
+
+    Yields the number of each step once its cells are on screen.
+    """
+    page.locator(CELLS).first.click()
+    page.click(f"{NOTEBOOK} .jp-Toolbar-item[data-jp-item-name='deck'] button")
+    page.wait_for_selector(f"{NOTEBOOK}.jp-Deck .jp-deck-mod-onscreen")
+    for step in range(limit):
+        page.wait_for_timeout(150)  # the fade-in of a fragment
+        yield step
+        for direction in ("down", "forward"):
+            button = deck_button(page, direction)
+            if "jp-mod-disabled" not in (button.get_attribute("class") or ""):
+                active = page.locator(f"{CELLS}.jp-mod-active").first.element_handle()
+                button.click()
+                page.wait_for_function("cell => !cell.classList.contains('jp-mod-active')",
+                                       arg=active)
+                break
+        else:
+            return
+    pytest.fail(f"the deck has more than {limit} steps")
+
+
+def stop_deck(page):
+    page.click(".jp-Deck-Remote .jp-deck-mod-stop")
+    page.wait_for_selector(f"{NOTEBOOK}.jp-Deck", state="detached")
+
+
+ON_SCREEN = f"{CELLS}.jp-deck-mod-onscreen"
+MEASURE = """cells => {
+    const boxes = cells.map(c => c.getBoundingClientRect());
+    return {
+        height: Math.max(...boxes.map(b => b.bottom)) - Math.min(...boxes.map(b => b.top)),
+        right: Math.max(...boxes.map(b => b.right)),
+        title: cells[0].innerText.trim().split('\\n')[0].slice(0, 60),
+    };
+}"""
+
+
+# --- the tests ----------------------------------------------------------------------------------
+
+def cells_of(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def explorer_cells(cells):
+    return [i for i, c in enumerate(cells)
+            if c["cell_type"] == "code" and re.search(r"\bexplorer\(", "".join(c["source"]))]
+
+
+def widget_cells(cells):
+    return [i for i, c in enumerate(cells) if c["cell_type"] == "code" and any(
+        "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+        for out in c.get("outputs", []))]
+
+
+@by_name
+def test_notebook_runs_in_jupyterlab_with_live_widgets_and_slides(page, lab, path):
+    cells = cells_of(lab.root / path.name)  # the copy being served
+    open_notebook(page, lab, path, len(cells))
+    run_all(page, cells)
+    dom = page.locator(CELLS)
+
+    # no traceback, no error output
+    errors = page.locator(f"{CELLS} .jp-OutputArea-output"
+                          "[data-mime-type='application/vnd.jupyter.stderr']")
+    texts = [errors.nth(i).inner_text() for i in range(errors.count())]
+    assert not [t for t in texts if "Traceback" in t or "Error" in t], texts
+
+    # every widget rendered
+    for index in sorted(set(widget_cells(cells) + explorer_cells(cells))):
+        dom.nth(index).locator(".jupyter-widgets").first.wait_for(state="visible")
+    page.wait_for_function(
+        "!/Loading widget|Error displaying widget/.test("
+        f"[...document.querySelectorAll('{CELLS} .jp-OutputArea')].map(e => e.innerText)"
+        ".join())", timeout=60 * SECOND)
+
+    # every explorer redraws when a slider moves
+    for index in explorer_cells(cells):
+        explorer = dom.nth(index).locator(".jp-OutputArea-output .widget-vbox").first
+        assert explorer.locator(".widget-slider").count() > 0, f"no slider in cell {index + 1}"
+        explorer.scroll_into_view_if_needed()
+        before, after = nudge_slider(page, explorer)
+        assert before != after
+        if path.stem == SHOWCASE:
+            dom.nth(index).evaluate("cell => cell.scrollIntoView({block: 'start'})")
+            shutil.copy(screenshot(page, f"{path.stem}-lab"), SCREENSHOTS / "lab.png")
+    screenshot(page, f"{path.stem}-lab-end")
+
+    # the live slideshow: every step fits the screen, explorers live on their slides
+    explorers = set(explorer_cells(cells))
+    shown, too_big = set(), []
+    for step in deck_steps(page):
+        box = page.locator(ON_SCREEN).evaluate_all(MEASURE)
+        print(f"deck step {step}: {box}")
+        if box["height"] > SCREEN["height"] or box["right"] > SCREEN["width"]:
+            too_big.append(f"step {step} ({box['title']!r}): {box['height']:.0f} px tall,"
+                           f" right edge at {box['right']:.0f} px")
+            screenshot(page, f"{path.stem}-too-big-{step:03d}")
+        visible = set(dom.evaluate_all(
+            "cells => cells.flatMap((c, i) =>"
+            " c.classList.contains('jp-deck-mod-visible') ? [i] : [])"))
+        for index in (explorers & visible) - shown:
+            shown.add(index)
+            explorer = dom.nth(index).locator(".jp-OutputArea-output .widget-vbox").first
+            assert explorer.is_visible(), f"explorer of cell {index + 1} not on its slide"
+            before, after = nudge_slider(page, explorer)
+            assert before != after
+            name = screenshot(page, f"{path.stem}-slide-{step:03d}")
+            if path.stem == SHOWCASE:
+                shutil.copy(name, SCREENSHOTS / "slide.png")
+    stop_deck(page)
+    assert shown == explorers, "some explorers never showed in the deck"
+    assert not too_big, f"slides larger than {SCREEN['width']}×{SCREEN['height']}: {too_big}"
