@@ -68,13 +68,6 @@ def timed(f):
     return time.perf_counter() - start
 
 
-def median_time(f, repeats, warmups=2):
-    """The median of ``repeats`` timings of ``f()`` after ``warmups`` untimed calls."""
-    for _ in range(warmups):
-        f()
-    return statistics.median(timed(f) for _ in range(repeats))
-
-
 def side_by_side(ours, peer, repeats, warmups=2):
     """Medians of ``ours()`` and ``peer()`` timed in the order A B B A A B ... (A = ours)."""
     for _ in range(warmups):
