@@ -439,7 +439,7 @@ def write(text):
 
 
 ROWS = {
-    "value": lambda quick: value_rows(5 if quick else 31),
+    "value": lambda quick: value_rows(5 if quick else 61),
     "network": lambda quick: network_rows(3 if quick else 21),
     "explorers": lambda quick: explorer_rows(2 if quick else 11),
     "notebooks": lambda quick: notebook_rows(3),
