@@ -11,19 +11,14 @@ def explorer(view, **sliders):
     """Bind ``view(**values) -> (figure, text)`` to one slider per keyword.
 
     Each keyword gives ``(low, high, step, start)``, e.g.
-    ``explorer(neuron_view, w0=(-4, 4, 0.1, -3.0), b=(-4, 4, 0.1, 1.0))``.
+    ``explorer(neuron_view, w0=(-4, 4, 0.1, -3.0), b=(-4, 4, 0.1, 1.0))``; four whole numbers,
+    such as ``steps=(0, 300, 1, 0)``, make a whole-number slider.
     Returns the widget box; the notebook cell that shows it is tagged ``nbval-ignore-output``.
     """
     import ipywidgets as widgets
     from IPython.display import display
 
-    controls = {
-        name: widgets.FloatSlider(
-            value=start, min=low, max=high, step=step, description=name,
-            continuous_update=False, readout_format=".2f",
-        )
-        for name, (low, high, step, start) in sliders.items()
-    }
+    controls = {name: _slider(widgets, name, *spec) for name, spec in sliders.items()}
     out = widgets.Output()
 
     def update(_change=None):
@@ -39,3 +34,11 @@ def explorer(view, **sliders):
     update()
     return widgets.VBox([widgets.HBox(list(controls.values()),
                                       layout=widgets.Layout(flex_flow="row wrap")), out])
+
+
+def _slider(widgets, name, low, high, step, start):
+    if all(isinstance(v, int) for v in (low, high, step, start)):
+        return widgets.IntSlider(value=start, min=low, max=high, step=step, description=name,
+                                 continuous_update=False)
+    return widgets.FloatSlider(value=start, min=low, max=high, step=step, description=name,
+                               continuous_update=False, readout_format=".2f")

@@ -21,6 +21,12 @@ def test_explorer_makes_one_slider_per_parameter_with_its_range():
         ("w", -2, 2, 0.5, 1.0), ("b", -1, 1, 0.1, 0.0)]
 
 
+def test_whole_number_ranges_make_whole_number_sliders():
+    box = explorer(view, w=(0, 300, 1, 0), b=(-1, 1, 0.1, 0.0))
+    kinds = [type(s).__name__ for s in box.children[0].children]
+    assert kinds == ["IntSlider", "FloatSlider"]
+
+
 def test_moving_a_slider_redraws_the_view():
     calls = []
 
