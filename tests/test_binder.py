@@ -124,3 +124,12 @@ def test_fresh_binder_environment_runs_every_notebook(tmp_path):
          *(str(p) for p in NOTEBOOKS)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1500)
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+
+
+def test_readme_binder_badge_opens_notebook_00_in_jupyterlab():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    link = re.search(r"\]\((https://mybinder\.org/v2/gh/[^)]+)\)", readme)
+    assert link, "no Binder badge link in README.md"
+    target = link.group(1).split("?urlpath=lab/tree/", 1)
+    assert len(target) == 2, f"the badge should open JupyterLab: {link.group(1)}"
+    assert (ROOT / target[1]).name == "00_welcome.ipynb"

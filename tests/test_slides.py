@@ -212,3 +212,10 @@ def test_skipped_cells_stay_out_of_the_slides(path, exported):
         shown = [c for c in cells if c["cell_type"] == kind and slide_type(c) != "skip"]
         css = f'class="jp-Cell jp-{kind.capitalize()}Cell'
         assert html.count(css) == len(shown), f"{kind} cells in the slides"
+
+
+@pytest.mark.parametrize("image", ["docs/lab.png", "docs/slide.png"])
+def test_readme_shows_the_course_in_jupyterlab_and_as_a_slide(image):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"]({image})" in readme
+    assert (ROOT / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
