@@ -329,9 +329,8 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_slides(page, lab, pat
     for step in deck_steps(page):
         box = page.locator(ON_SCREEN).evaluate_all(MEASURE)
         if box["height"] > SCREEN["height"] or box["right"] > SCREEN["width"]:
-            if box["title"] not in too_big:
-                screenshot(page, f"{path.stem}-too-big-{step:03d}")
             too_big[box["title"]] = f"{box['height']:.0f} px tall, {box['right']:.0f} px wide"
+            screenshot(page, f"{path.stem}-too-big-{list(too_big).index(box['title']) + 1}")
         visible = set(dom.evaluate_all(
             "cells => cells.flatMap((c, i) =>"
             " c.classList.contains('jp-deck-mod-visible') ? [i] : [])"))
