@@ -81,8 +81,8 @@ def side_by_side(ours, peer, repeats, warmups=2):
 
 
 def ms(seconds):
-    """``0.0123`` → ``'12.3 ms'``; ten seconds and more in seconds."""
-    return f"{bp.fmt(seconds, 1)} s" if seconds >= 10 else f"{bp.fmt(seconds * 1e3, 1)} ms"
+    """``0.0123`` → ``'12.3 ms'``; a second and more in seconds, ``'6.3 s'``."""
+    return f"{bp.fmt(seconds, 1)} s" if seconds >= 1 else f"{bp.fmt(seconds * 1e3, 1)} ms"
 
 
 def ratio_row(name, ours, peer_name, peer, target):
