@@ -246,14 +246,12 @@ def neuron_view(w0=-3.0, w1=-1.0, w2=2.0, b=1.0):
     x = examples.NEURON_X.copy()
     y = unit.forward(x)
     g = unit.backward(1.0)
-    fig = neuron(x, unit.w, unit.b, grads=g)
+    fig, ax = plt.subplots(figsize=(7.0, 3.3))  # with its sliders it fits one slide
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.98)
+    neuron(x, unit.w, unit.b, grads=g, ax=ax)
     lines = [
-        f"a = x·w + b = {fmt(unit.a)}",
-        f"y = max(0, a) = {fmt(y)}",
-        f"dReLU/da = {fmt(g.drelu_da)}",
-        f"dx = {fmt(g.dx)}",
-        f"dw = {fmt(g.dw)}",
-        f"db = {fmt(g.db)}",
+        f"a = x·w + b = {fmt(unit.a)}    y = max(0, a) = {fmt(y)}    dReLU/da = {fmt(g.drelu_da)}",
+        f"dx = {fmt(g.dx)}    dw = {fmt(g.dw)}    db = {fmt(g.db)}",
     ]
     if unit.a <= 0:
         lines.append("a ≤ 0: ReLU is flat here, so every gradient is 0 (the neuron is dead)")
