@@ -14,7 +14,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)  ## open the course in JupyterLab
-	$(BIN)/jupyter lab --notebook-dir=notebooks 00_welcome.ipynb
+	$(BIN)/jupyter lab --notebook-dir=notebooks notebooks/00_welcome.ipynb
 
 test: $(STAMP)  ## lint, unit tests, nbval over every notebook, and the classroom checks
 	$(BIN)/ruff check bpcourse tests benchmarks

@@ -1,0 +1,72 @@
+"""The README's two commands: `make lab` serves the course, `make test` is what CI runs."""
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+BIN = Path(sys.executable).parent
+
+
+def makefile_recipe(target):
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    recipe = []
+    for line in lines[start + 1:]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_make_lab_serves_the_notebooks_folder_and_opens_the_welcome_notebook(tmp_path):
+    (command,) = makefile_recipe("lab")
+    argv = command.replace("$(BIN)", str(BIN)).split()
+    port, token = free_port(), "bpcourse-test"
+    argv += ["--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
+             f"--IdentityProvider.token={token}"]
+    env = {"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(tmp_path),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/api/contents/00_welcome.ipynb?content=0&token={token}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    model = json.load(response)
+                break
+            except OSError:
+                assert server.poll() is None, server.stdout.read()
+                time.sleep(0.5)
+        else:
+            raise AssertionError("jupyter lab did not answer within a minute")
+        assert model["path"] == "00_welcome.ipynb" and model["type"] == "notebook"
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[0]
+    assert re.search(r"Serving notebooks from local directory: .*notebooks$", log, re.M), log
+
+
+def test_make_test_lints_and_runs_every_test_with_nbval():
+    recipe = " ".join(makefile_recipe("test"))
+    assert "ruff check" in recipe and "-m pytest" in recipe
+    config = (ROOT / "pyproject.toml").read_text()
+    assert "--nbval " in config and '"notebooks"' in config
+
+
+def test_ci_runs_make_test():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert script.rstrip().splitlines()[-1] == "make test"
