@@ -272,7 +272,7 @@ def time_update(view, values, repeats):
     """Medians of one explorer update, ``view(**values)`` then the PNG the notebook shows:
     ``(total, compute, redraw, cpu)`` in seconds, ``cpu`` being this process's CPU time for the
     whole update (what an idle machine's wall clock would show, near enough)."""
-    from IPython.core.pylabtools import print_figure
+    from bpcourse.explore import png
 
     times = []
     for i in range(repeats + 1):  # the first is a warm-up
@@ -280,7 +280,7 @@ def time_update(view, values, repeats):
         cpu, start = time.process_time(), time.perf_counter()
         figure, _text = view(**values)
         computed = time.perf_counter()
-        print_figure(figure, "png")  # what display(figure) in the explorer does
+        png(figure)  # the picture the explorer shows
         drawn = time.perf_counter()
         cpu = time.process_time() - cpu
         plt.close(figure)

@@ -4,6 +4,8 @@ A view takes numbers and returns ``(figure, text)``; tests call it directly, wit
 :func:`explorer` only adds the sliders and redraws the view when one moves.
 """
 
+import io
+
 import matplotlib.pyplot as plt
 
 
@@ -16,24 +18,34 @@ def explorer(view, **sliders):
     Returns the widget box; the notebook cell that shows it is tagged ``nbval-ignore-output``.
     """
     import ipywidgets as widgets
-    from IPython.display import display
+    from IPython.display import Image, display
 
     controls = {name: _slider(widgets, name, *spec) for name, spec in sliders.items()}
     out = widgets.Output()
 
     def update(_change=None):
         figure, text = view(**{name: c.value for name, c in controls.items()})
+        picture = Image(data=png(figure))
+        plt.close(figure)
         with out:
             out.clear_output(wait=True)
-            display(figure)
+            display(picture)
             print(text)
-        plt.close(figure)
 
     for control in controls.values():
         control.observe(update, names="value")
     update()
     return widgets.VBox([widgets.HBox(list(controls.values()),
                                       layout=widgets.Layout(flex_flow="row wrap")), out])
+
+
+def png(figure):
+    """The figure as PNG bytes, drawn once at its own size (the views lay out their figures, so
+    the inline backend's second, "tight" drawing pass is not needed: it would double the time a
+    slider takes to answer)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100)
+    return buffer.getvalue()
 
 
 def _slider(widgets, name, low, high, step, start):
