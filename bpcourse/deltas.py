@@ -36,7 +36,7 @@ def backward_figure(net, x, t, title="the backward pass: the network run in reve
                   for j in range(len(delta1))})
     if ax is None:
         _, ax = plt.subplots(figsize=FIGSIZE)
-    draw.network(net, x, unit_labels=units, title=title, ax=ax, reverse=True)
+    draw.network(net, x, unit_labels=units, title=title, ax=ax, reverse=True, plain_names=True)
     where = {(n["layer"], n["index"]): (n["x"], n["y"])
              for n in draw.network_layout(net.sizes)["nodes"]}
     for j in range(len(delta1)):
@@ -69,7 +69,7 @@ def delta_view(t1=0.01, t2=0.99, hidden=True):
         lines.append(f"δ⁽¹⁾ = (δ⁽²⁾ uᵀ) ⊙ h(1 − h) = {fmt(delta1)}")
     else:
         fig, ax = plt.subplots(figsize=FIGSIZE)
-        draw.network(net, x, ax=ax, title="δ on the outputs, ∂L/∂u on the edges",
+        draw.network(net, x, ax=ax, title="δ on the outputs, ∂L/∂u on the edges", plain_names=True,
                      unit_labels={(2, j): f"δ = {fmt(d, 4)}" for j, d in enumerate(delta2)},
                      edge_labels={(1, i, j): fmt(g.weights[1][i, j], 4)
                                   for i in range(net.sizes[1]) for j in range(net.sizes[2])})

@@ -42,9 +42,12 @@ def explorer(view, **sliders):
 def png(figure):
     """The figure as PNG bytes, drawn once at its own size (the views lay out their figures, so
     the inline backend's second, "tight" drawing pass is not needed: it would double the time a
-    slider takes to answer)."""
+    slider takes to answer). Two more savings: glyphs drawn without FreeType's hinting, which
+    at 100 dpi looks the same and takes about a fifth off a picture full of labels, and zlib level
+    1, a few milliseconds faster than the default 6 for a file about a tenth larger."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100)
+    with plt.rc_context({"text.hinting": "no_hinting"}):
+        figure.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 

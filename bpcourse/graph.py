@@ -110,6 +110,16 @@ def _label_point(a, b, bend):
     return a["x"] + dx / 2, a["y"] + dy / 2  # the boxes are alike: the gap is centred
 
 
+def _to_edge(direction, sx, sy):
+    """How far, in points, a line leaving a box's centre in ``direction`` (points) runs before
+    it crosses the box's edge; ``sx``, ``sy`` are points per data unit."""
+    ux, uy = direction
+    length = math.hypot(ux, uy) or 1.0
+    half_w, half_h = BOX_W / 2 * sx, BOX_H / 2 * sy
+    return min(half_w * length / abs(ux) if ux else math.inf,
+               half_h * length / abs(uy) if uy else math.inf)
+
+
 def draw(root, grads=True, ax=None, title=None):
     """Draw the graph of ``root``: a box per Value (its op, ``label = data``, and in red its
     gradient when ``grads``), an arrow per edge with its local derivative in blue. Returns the
@@ -137,14 +147,12 @@ def draw(root, grads=True, ax=None, title=None):
     box_inches = BOX_W * ax.get_position().width * fig.get_figwidth() / columns
     longest = max(len(n["text"]) for n in nodes)
     size = max(6.5, min(9.0, 0.9 * box_inches * 72 / (0.6 * longest)))
-    boxes = []
     for n in nodes:
         box = FancyBboxPatch((n["x"] - BOX_W / 2, n["y"] - BOX_H / 2), BOX_W, BOX_H,
                              boxstyle="round,pad=0,rounding_size=0.06",
                              facecolor="#eef3fa" if n["op"] else "white",
                              edgecolor="0.3", linewidth=1.0, gid="node", zorder=2)
         ax.add_patch(box)
-        boxes.append(box)
         top = n["y"] + (0.17 if grads else 0.12)
         if n["op"]:
             ax.text(n["x"], top, op_symbol(n["op"]), ha="center", va="center", fontsize=size,
@@ -155,12 +163,26 @@ def draw(root, grads=True, ax=None, title=None):
         if grads:
             ax.text(n["x"], n["y"] - 0.19, number(n["grad"]), ha="center", va="center",
                     fontsize=size, color=GRAD, fontweight="bold", zorder=3)
+    top = max(n["y"] for n in nodes)
+    xlim = (-0.45, columns - 0.55)
+    ylim = (-top - 0.45, top + 0.45 + (0.3 if arcs else 0.0))
+    # points per data unit, to end each arrow at its boxes' edges by shrinkA/shrinkB (clipping
+    # the arrow to the boxes with patchA/patchB searches the curve on every draw: slower);
+    # add_artist, not add_patch, which would compute each path once more for the data limits
+    position = ax.get_position()
+    sx = position.width * fig.get_figwidth() * 72 / (xlim[1] - xlim[0])
+    sy = position.height * fig.get_figheight() * 72 / (ylim[1] - ylim[0])
     for e, bend in zip(edges, _bends(nodes, edges)):
         a, b = nodes[e["source"]], nodes[e["target"]]
-        ax.add_patch(FancyArrowPatch((a["x"], a["y"]), (b["x"], b["y"]), patchA=boxes[a["id"]],
-                                     patchB=boxes[b["id"]], arrowstyle="-|>", mutation_scale=11,
-                                     shrinkA=1, shrinkB=1, connectionstyle=f"arc3,rad={bend}",
-                                     color=EDGE, linewidth=1.1, gid="edge", zorder=1))
+        dx, dy = (b["x"] - a["x"]) * sx, (b["y"] - a["y"]) * sy
+        # arc3 bends towards its control point: the arrow leaves and enters along these
+        leave = (dx / 2 + bend * dy, dy / 2 - bend * dx)
+        enter = (dx / 2 - bend * dy, dy / 2 + bend * dx)
+        ax.add_artist(FancyArrowPatch((a["x"], a["y"]), (b["x"], b["y"]), arrowstyle="-|>",
+                                      mutation_scale=11, shrinkA=_to_edge(leave, sx, sy) + 1,
+                                      shrinkB=_to_edge(enter, sx, sy) + 1,
+                                      connectionstyle=f"arc3,rad={bend}",
+                                      color=EDGE, linewidth=1.1, gid="edge", zorder=1))
         mx, my = _label_point(a, b, bend)
         ax.text(mx, my, number(e["local"]), ha="center", va="center", fontsize=size - 0.5,
                 color=LOCAL, zorder=4,
@@ -170,9 +192,8 @@ def draw(root, grads=True, ax=None, title=None):
         ax.legend(handles, ["gradient", "local derivative"],
                   loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=size,
                   frameon=False, handletextpad=0.3, columnspacing=1.5)
-    top = max(n["y"] for n in nodes)
-    ax.set_xlim(-0.45, columns - 0.55)
-    ax.set_ylim(-top - 0.45, top + 0.45 + (0.3 if arcs else 0.0))
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
     ax.axis("off")
     if title:
         ax.set_title(title, fontsize=11)
@@ -210,7 +231,7 @@ def chain_view(x=2.0, w=0.5, h=1e-5):
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), width_ratios=[1, 2.1])
     xs = [-4 + 8 * i / 200 for i in range(201)]
-    left.plot(xs, [y_of(v) for v in xs], color="0.2", label=r"$y = \sigma(wx + b)$")
+    left.plot(xs, [y_of(v) for v in xs], color="0.2", label="y = σ(wx + b)")
     left.plot([x - 1.2, x + 1.2], [y.data - 1.2 * slope, y.data + 1.2 * slope], color=GRAD,
               linewidth=2, label=f"tangent, slope {fmt(slope, 3)}")
     left.plot([x], [y.data], "o", color=GRAD)
