@@ -20,3 +20,13 @@ def same_shape(a, b, name_a, name_b):
         raise ValueError(
             f"expected {name_b} of shape {a.shape} to match {name_a}, got shape {b.shape}"
         )
+
+
+def by_name(table, name, kind, cls):
+    """``table[name]`` (an instance of ``cls`` passes through), or a KeyError listing the names."""
+    if isinstance(name, cls):
+        return name
+    try:
+        return table[name]
+    except (KeyError, TypeError):
+        raise KeyError(f"unknown {kind} {name!r}; expected one of: {', '.join(table)}") from None

@@ -9,6 +9,8 @@ derivative is a Jacobian matrix.
 
 import numpy as np
 
+from ._check import by_name
+
 
 class Activation:
     """A named activation ``f`` with its derivative ``df``, both functions of ``z``."""
@@ -131,11 +133,4 @@ ACTIVATIONS = {a.name: a for a in (SIGMOID, TANH, RELU, LEAKY_RELU, LINEAR, SOFT
 
 def activation(name):
     """Look an activation up by name, e.g. ``activation("sigmoid")``; Activations pass through."""
-    if isinstance(name, Activation):
-        return name
-    try:
-        return ACTIVATIONS[name]
-    except (KeyError, TypeError):
-        raise KeyError(
-            f"unknown activation {name!r}; expected one of: {', '.join(ACTIVATIONS)}"
-        ) from None
+    return by_name(ACTIVATIONS, name, "activation", Activation)

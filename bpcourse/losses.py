@@ -6,6 +6,8 @@ example (the network averages them over a batch).
 
 import numpy as np
 
+from ._check import by_name
+
 
 class Loss:
     """A named loss ``f(y, t)`` with its gradient ``df(y, t)`` with respect to the output ``y``."""
@@ -68,9 +70,4 @@ LOSSES = {loss.name: loss for loss in (L2, CROSS_ENTROPY)}
 
 def loss(name):
     """Look a loss up by name, ``"l2"`` or ``"cross_entropy"``; a Loss passes through."""
-    if isinstance(name, Loss):
-        return name
-    try:
-        return LOSSES[name]
-    except (KeyError, TypeError):
-        raise KeyError(f"unknown loss {name!r}; expected one of: {', '.join(LOSSES)}") from None
+    return by_name(LOSSES, name, "loss", Loss)
