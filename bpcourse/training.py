@@ -9,6 +9,8 @@ with :math:`L` the mean loss over the examples. Mini-batch (stochastic) gradient
 same step on a few shuffled examples at a time; :class:`Momentum` and :class:`Adam` change the step.
 """
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
@@ -274,6 +276,24 @@ def learning_rate_view(log10_eta=1.0, epochs=300):
 STEP_LEARNING_RATE = 10.0
 """The learning rate of :func:`step_view`: large enough that every step visibly moves w and u."""
 
+STEP_VIEW_STEPS = 300
+"""How many steps :func:`step_view` takes at once (the notebook's slider goes to 300)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _descent(steps):
+    """The parameters of the seeded 2-3-2 network after 0, 1, ..., ``steps`` full-batch steps on
+    :func:`two_classes`, and the loss before each step and after the last. Kept for the next
+    call: a slider that moves then only redraws."""
+    x, t = two_classes()
+    net = Network([2, 3, 2], seed=EXPLORER_SEED)
+    path = [[p.copy() for p in net.parameters()]]
+    losses = []
+    for _ in range(steps):
+        losses += train(net, x, t, STEP_LEARNING_RATE, 1)
+        path.append([p.copy() for p in net.parameters()])
+    return path, losses + [net.loss(x, t)]
+
 
 def step_view(steps=0):
     r"""Apply ``steps`` full-batch updates :math:`\theta \leftarrow \theta - \eta\,\partial L /
@@ -282,14 +302,10 @@ def step_view(steps=0):
     last step made (:math:`\Delta w = -\eta\,\partial L/\partial w`) and the loss so far.
     Returns ``(figure, text)``."""
     steps = max(int(round(steps)), 0)
-    x, t = two_classes()
-    net = Network([2, 3, 2], seed=EXPLORER_SEED)
-    losses = train(net, x, t, STEP_LEARNING_RATE, max(steps - 1, 0))
-    before = [p.copy() for p in net.parameters()]
-    if steps:
-        losses += train(net, x, t, STEP_LEARNING_RATE, 1)
-    losses.append(net.loss(x, t))
-    dw, du = (p - q for p, q in zip(net.parameters()[::2], before[::2]))
+    path, losses = _descent(max(steps, STEP_VIEW_STEPS))
+    losses, (w, b1, u, b2), before = losses[:steps + 1], path[steps], path[max(steps - 1, 0)]
+    net = Network.from_weights([w, u], [b1, b2])
+    dw, du = w - before[0], u - before[2]
     fig, axes = plt.subplots(1, 3, figsize=(8, 3), gridspec_kw={"width_ratios": [3, 2, 3]})
     for ax, name, matrix, change in ((axes[0], "w", net.weights[0], dw),
                                      (axes[1], "u", net.weights[1], du)):
@@ -297,15 +313,17 @@ def step_view(steps=0):
         for (i, j), value in np.ndenumerate(matrix):  # two one-line texts draw faster than one
             ax.text(j, i - 0.13, f"{value:.2f}", ha="center", va="center", fontsize=8)  # of two
             ax.text(j, i + 0.17, f"Δ {change[i, j]:+.3f}", ha="center", va="center", fontsize=8)
-        ax.set(title=f"{name} after {steps} steps", xticks=range(matrix.shape[1]),
-               yticks=range(matrix.shape[0]), xlabel="j (to)", ylabel="i (from)")
+        ax.set(xticks=range(matrix.shape[1]), yticks=range(matrix.shape[0]), xlabel="j (to)",
+               ylabel="i (from)")
+        ax.set_title(f"{name} after {steps} steps", y=1)  # placed: matplotlib needn't measure
     axes[2].plot(np.arange(len(losses)), losses, "o-" if steps <= 30 else "-", ms=3)
-    axes[2].set(title=f"loss {losses[-1]:.4f}", xlabel="step", ylabel="L")
+    axes[2].set(xlabel="step", ylabel="L")
+    axes[2].set_title(f"loss {losses[-1]:.4f}", y=1)
     axes[2].xaxis.set_major_locator(MaxNLocator(4, integer=True))
     axes[2].yaxis.set_major_locator(MaxNLocator(4))
     axes[2].grid(alpha=0.3)
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.17, top=0.88, wspace=0.45)
-    text = (f"step {steps}: loss {losses[-1]:.4f}, accuracy {accuracy(net, x, t):.1%}\n"
+    text = (f"step {steps}: loss {losses[-1]:.4f}, accuracy {accuracy(net, *two_classes()):.1%}\n"
             f"w  = {fmt(net.weights[0], 3)}\nΔw = {fmt(dw, 4)} (the last step)\n"
             f"u  = {fmt(net.weights[1], 3)}\nΔu = {fmt(du, 4)} (the last step)")
     return fig, text
