@@ -9,7 +9,7 @@ def as_array(value, name):
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError) as error:
         raise ValueError(f"expected {name} to be numbers, got {value!r}") from error
-    if not np.all(np.isfinite(array)):
+    if not np.isfinite(array).all():
         raise ValueError(f"expected finite numbers in {name}, got {array.tolist()!r} (nan or inf)")
     return array
 

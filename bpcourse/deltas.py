@@ -13,6 +13,7 @@ from ._check import as_array
 from .show import fmt
 
 FIGSIZE = (7.5, 4.5)
+MARGINS = {"left": 0.02, "right": 0.98, "bottom": 0.02, "top": 0.92}  # room for the title
 
 
 def backward_figure(net, x, t, title="the backward pass: the network run in reverse", ax=None):
@@ -35,7 +36,8 @@ def backward_figure(net, x, t, title="the backward pass: the network run in reve
     units.update({(1, j): f"gain {fmt(gain[j], 3)}, δ = {fmt(delta1[j], 4)}"
                   for j in range(len(delta1))})
     if ax is None:
-        _, ax = plt.subplots(figsize=FIGSIZE)
+        fig, ax = plt.subplots(figsize=FIGSIZE)
+        fig.subplots_adjust(**MARGINS)
     draw.network(net, x, unit_labels=units, title=title, ax=ax, reverse=True, plain_names=True)
     where = {(n["layer"], n["index"]): (n["x"], n["y"])
              for n in draw.network_layout(net.sizes)["nodes"]}
@@ -69,6 +71,7 @@ def delta_view(t1=0.01, t2=0.99, hidden=True):
         lines.append(f"δ⁽¹⁾ = (δ⁽²⁾ uᵀ) ⊙ h(1 − h) = {fmt(delta1)}")
     else:
         fig, ax = plt.subplots(figsize=FIGSIZE)
+        fig.subplots_adjust(**MARGINS)
         draw.network(net, x, ax=ax, title="δ on the outputs, ∂L/∂u on the edges", plain_names=True,
                      unit_labels={(2, j): f"δ = {fmt(d, 4)}" for j, d in enumerate(delta2)},
                      edge_labels={(1, i, j): fmt(g.weights[1][i, j], 4)

@@ -211,7 +211,7 @@ CLASS_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
 def loss_curves(curves, title="Loss per epoch", log=False, ax=None):
     """Plot ``{label: losses}`` against the epoch, one line each; return the Figure."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=(6, 3.5))
+        fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
     fig = ax.figure
     for label, losses in curves.items():
         ax.plot(np.arange(len(losses)), losses, label=label)
@@ -228,7 +228,7 @@ def decision_regions(net, x, t, ax=None, resolution=150, title="Decision regions
     """Colour the plane by the class ``net`` predicts (largest output), with the points ``x``
     coloured by their target class on top; return the Figure."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=(4.5, 4.5))
+        fig, ax = plt.subplots(figsize=(4.5, 4.5), layout="constrained")
     fig = ax.figure
     x, labels = np.asarray(x), np.asarray(t).argmax(axis=1)
     classes = np.asarray(t).shape[1]
