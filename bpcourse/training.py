@@ -218,6 +218,7 @@ def loss_curves(curves, title="Loss per epoch", log=False, ax=None):
     ax.set(xlabel="epoch", ylabel="loss L", title=title)
     if log:
         ax.set_yscale("log")
+        ax.minorticks_off()  # a tick at every 2, 3, ... 9 × 10ᵏ adds clutter and drawing time
     if len(curves) > 1:
         ax.legend()
     ax.grid(alpha=0.3)
