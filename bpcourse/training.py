@@ -304,7 +304,8 @@ def step_view(steps=0):
     Returns ``(figure, text)``."""
     steps = max(int(round(steps)), 0)
     path, losses = _descent(max(steps, STEP_VIEW_STEPS))
-    losses, (w, b1, u, b2), before = losses[:steps + 1], path[steps], path[max(steps - 1, 0)]
+    losses, (w, b1, u, b2) = losses[:steps + 1], path[steps]
+    before = path[max(steps - 1, 0)]  # step 0 has made no change
     net = Network.from_weights([w, u], [b1, b2])
     dw, du = w - before[0], u - before[2]
     fig, axes = plt.subplots(1, 3, figsize=(8, 3), gridspec_kw={"width_ratios": [3, 2, 3]})

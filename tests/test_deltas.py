@@ -1,14 +1,11 @@
 """The deltas pictures: what they compute and what they label."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-import bpcourse as bp  # noqa: E402
-from bpcourse import examples  # noqa: E402
-from bpcourse.deltas import backward_figure, delta_view  # noqa: E402
+import bpcourse as bp
+from bpcourse import examples
+from bpcourse.deltas import backward_figure, delta_view
 
 
 def red_texts(fig):

@@ -1,20 +1,11 @@
 """The pictures and explorer views of bpcourse.draw, checked without a browser."""
 
-import matplotlib
+import matplotlib.colors
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import bpcourse as bp  # noqa: E402
-from bpcourse import draw, examples  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+import bpcourse as bp
+from bpcourse import draw, examples
 
 
 def texts(fig):

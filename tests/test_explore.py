@@ -1,11 +1,8 @@
 """The explorer binding: sliders drive a pure view."""
 
-import matplotlib
+import matplotlib.pyplot as plt
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from bpcourse.explore import explorer  # noqa: E402
+from bpcourse.explore import explorer
 
 
 def view(w, b=0.0):

@@ -1,20 +1,11 @@
 """Training: seeded datasets, the training loop, momentum and Adam, gradient norms, the views."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import bpcourse as bp  # noqa: E402
-from bpcourse import training  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+import bpcourse as bp
+from bpcourse import training
 
 
 def tiny_linear_net():
