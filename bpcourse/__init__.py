@@ -1,9 +1,18 @@
 """bpcourse: backpropagation from the chain rule up, the library behind the course notebooks.
 
-``import bpcourse as bp`` gives the activations, losses, the single ReLU neuron, networks of any
-size, gradient checking and the scalar autodiff engine ``Value``.
+The package has three wings (docs/architecture.md):
+
+- **the math**, here at the top, one module per idea and no plotting: ``engine`` (the scalar
+  autodiff ``Value``), ``activations``, ``losses``, ``neuron`` (the single ReLU neuron),
+  ``network`` (any sizes, the delta rule), ``gradcheck``, ``training`` (the loop and the
+  optimisers), ``datasets``, ``examples`` (the worked numbers) and ``show`` (printing them);
+- **the pictures**, ``bpcourse.pictures``: figures and the explorers' views;
+- **the classroom**, ``bpcourse.classroom``: the grader and the exercises' checkers.
+
+``import bpcourse as bp`` gives the math.
 """
 
+from . import datasets, examples, training
 from .activations import (
     ACTIVATIONS,
     LEAKY_RELU,
@@ -13,13 +22,13 @@ from .activations import (
     SOFTMAX,
     TANH,
     Activation,
-    activation,
+    find_activation,
     softmax,
     softmax_jacobian,
 )
 from .engine import Value
 from .gradcheck import check_network, numerical_gradient, relative_error
-from .losses import CROSS_ENTROPY, L2, LOSSES, Loss, loss
+from .losses import CROSS_ENTROPY, L2, LOSSES, Loss, find_loss
 from .network import Gradients, Network
 from .neuron import NeuronGradients, ReLUNeuron
 from .show import fmt, table
@@ -27,7 +36,7 @@ from .show import fmt, table
 __all__ = [
     "ACTIVATIONS", "CROSS_ENTROPY", "L2", "LEAKY_RELU", "LINEAR", "LOSSES", "RELU", "SIGMOID",
     "SOFTMAX", "TANH", "Activation", "Gradients", "Loss", "Network", "NeuronGradients",
-    "ReLUNeuron", "Value", "activation", "check_network", "fmt", "loss", "numerical_gradient",
-    "relative_error",
-    "softmax", "softmax_jacobian", "table",
+    "ReLUNeuron", "Value", "check_network", "datasets", "examples", "find_activation",
+    "find_loss", "fmt", "numerical_gradient", "relative_error", "softmax", "softmax_jacobian",
+    "table", "training",
 ]

@@ -131,6 +131,7 @@ SOFTMAX = Activation(
 ACTIVATIONS = {a.name: a for a in (SIGMOID, TANH, RELU, LEAKY_RELU, LINEAR, SOFTMAX)}
 
 
-def activation(name):
-    """Look an activation up by name, e.g. ``activation("sigmoid")``; Activations pass through."""
+def find_activation(name):
+    """Look an activation up by name, e.g. ``find_activation("sigmoid")``; an Activation passes
+    through."""
     return by_name(ACTIVATIONS, name, "activation", Activation)

@@ -90,7 +90,7 @@ class Value:
         t = math.tanh(self.data)
         return Value(t, (self,), (1.0 - t * t,), "tanh")
 
-    def graph(self):
+    def topological_order(self):
         """Every Value this one depends on, itself last, in topological order (inputs first).
 
         An iterative depth-first search, so graphs thousands of nodes deep need no recursion.
@@ -117,7 +117,7 @@ class Value:
         several losses or mini-batches can be summed before a step, and asks you to zero them
         yourself; for a course, recomputing from scratch is the less surprising choice.
         """
-        order = self.graph()
+        order = self.topological_order()
         for node in order:
             node.grad = 0.0
         self.grad = 1.0

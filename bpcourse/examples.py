@@ -33,11 +33,11 @@ def relu_neuron():
 
 
 def network_2_3_2():
-    """``(net, x, t)``: the course's 2-3-2 network with sigmoid units and L2 loss,
+    r"""``(net, x, t)``: the course's 2-3-2 network with sigmoid units and L2 loss,
 
-    .. math:: a^{(1)} = x w + b^{(1)},\\ h = \\sigma(a^{(1)}),\
-              a^{(2)} = h u + b^{(2)},\\ y = \\sigma(a^{(2)}),\
-              L = \tfrac12 \\sum_k (y_k - t_k)^2,
+    .. math:: a^{(1)} = x w + b^{(1)},\ h = \sigma(a^{(1)}),\
+              a^{(2)} = h u + b^{(2)},\ y = \sigma(a^{(2)}),\
+              L = \tfrac12 \sum_k (y_k - t_k)^2,
 
     with fresh copies of the parameters, so a notebook may train it without changing the example.
     """

@@ -65,9 +65,9 @@ CROSS_ENTROPY = Loss(
     r"L = -\sum_i t_i \log y_i", r"\frac{\partial L}{\partial y_i} = -\frac{t_i}{y_i}",
 )
 
-LOSSES = {loss.name: loss for loss in (L2, CROSS_ENTROPY)}
+LOSSES = {f.name: f for f in (L2, CROSS_ENTROPY)}
 
 
-def loss(name):
+def find_loss(name):
     """Look a loss up by name, ``"l2"`` or ``"cross_entropy"``; a Loss passes through."""
     return by_name(LOSSES, name, "loss", Loss)

@@ -6,14 +6,18 @@ Row vectors, as in the course: for the 2-3-2 network
           a^{(2)} = h u + b^{(2)},\quad y = \sigma(a^{(2)}),
 
 so a weight matrix has shape ``(n_in, n_out)`` and ``w[i, j]`` connects input ``i`` to unit ``j``.
-Deeper networks repeat the middle two steps. The backward pass is the delta rule:
+Deeper networks repeat the middle two steps: layer :math:`l = 1, \ldots, N` computes
+:math:`a^{(l)} = h^{(l-1)} W^{(l)} + b^{(l)}` and :math:`h^{(l)} = f(a^{(l)})`, from
+:math:`h^{(0)} = x` to :math:`h^{(N)} = y`. The backward pass is the delta rule, from the output
+layer :math:`N` down:
 
-.. math:: \delta^{(L)} = \frac{\partial L}{\partial y} \odot f'(a^{(L)}), \qquad
-          \delta^{(l)} = \big(\delta^{(l+1)} W_{l+1}^\top\big) \odot f'(a^{(l)}), \qquad
-          \frac{\partial L}{\partial W_l} = h_{l-1}^\top \delta^{(l)}, \qquad
-          \frac{\partial L}{\partial b^{(l)}} = \delta^{(l)},
+.. math:: \delta^{(N)} = \frac{\partial L}{\partial y} \odot f'(a^{(N)}), \qquad
+          \delta^{(l)} = \big(\delta^{(l+1)} W^{(l+1)\top}\big) \odot f'(a^{(l)}), \qquad
+          \frac{\partial L}{\partial W^{(l)}} = h^{(l-1)\top} \delta^{(l)}, \qquad
+          \frac{\partial L}{\partial b^{(l)}} = \delta^{(l)}.
 
-with :math:`h_0 = x`. For a softmax output with cross-entropy, :math:`\delta^{(L)} = y - t`.
+For a softmax output with cross-entropy, :math:`\delta^{(N)} = y - t`. For a batch the rows are
+examples, the loss is their mean, and so are the gradients.
 """
 
 from dataclasses import dataclass
@@ -21,20 +25,28 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._check import as_array
-from .activations import activation as find_activation
-from .losses import CROSS_ENTROPY
-from .losses import loss as find_loss
+from .activations import find_activation
+from .losses import CROSS_ENTROPY, find_loss
 
 
 @dataclass(frozen=True)
 class Gradients:
     """Gradients of the loss: ``weights`` and ``biases`` shaped like the parameters, and the
     ``deltas`` :math:`\\delta^{(l)} = \\partial L / \\partial a^{(l)}` of every layer, first to last
-    (one row per example for a batch)."""
+    (one row per example for a batch).
+
+    Iterating gives :math:`\\partial L/\\partial\\theta` in the order of
+    :meth:`Network.parameters` (``dw, db1, du, db2, ...``), so ``zip(net.parameters(), g)``
+    pairs every parameter with its gradient."""
 
     weights: list
     biases: list
     deltas: list
+
+    def __iter__(self):
+        for gw, gb in zip(self.weights, self.biases):
+            yield gw
+            yield gb
 
 
 class Network:
@@ -178,13 +190,13 @@ class Network:
             deltas = [d[0] for d in deltas]
         return Gradients(weights=dw, biases=db, deltas=deltas)
 
-    def step(self, g, learning_rate):
-        """In place: :math:`W \\leftarrow W - \\eta\\,\\partial L/\\partial W`, likewise for b."""
-        for w, gw in zip(self.weights, g.weights):
-            w -= learning_rate * gw
-        for b, gb in zip(self.biases, g.biases):
-            b -= learning_rate * gb
-
     def parameters(self):
-        """All weight matrices and bias vectors, in the order w, b⁽¹⁾, u, b⁽²⁾, ..."""
+        """All weight matrices and bias vectors, in the order w, b⁽¹⁾, u, b⁽²⁾, ...: the arrays
+        themselves, so changing them in place changes the network."""
         return [p for pair in zip(self.weights, self.biases) for p in pair]
+
+    def step(self, g, learning_rate):
+        """Gradient descent in place: :math:`\\theta \\leftarrow \\theta - \\eta\\,\\partial
+        L/\\partial\\theta` for every parameter, with ``g`` from :meth:`gradients`."""
+        for p, gp in zip(self.parameters(), g):
+            p -= learning_rate * gp

@@ -41,15 +41,26 @@ class NeuronGradients:
     dw: np.ndarray
     db: float
 
+    def __iter__(self):
+        """The gradients of the parameters, in the order of :meth:`ReLUNeuron.parameters`:
+        ``dw``, then ``db``."""
+        yield self.dw
+        yield self.db
+
 
 class ReLUNeuron:
-    """One neuron :math:`y = \\max(0, x \\cdot w + b)`: ``ReLUNeuron(w=[-3., -1., 2.], b=1.)``."""
+    """One neuron :math:`y = \\max(0, x \\cdot w + b)`: ``ReLUNeuron(w=[-3., -1., 2.], b=1.)``.
+
+    ``w`` is a vector and ``b`` a 0-d array, so that both can be changed in place (by
+    :meth:`step`, an optimiser or :func:`~bpcourse.gradcheck.numerical_gradient`)."""
 
     def __init__(self, w, b):
-        self.w = as_array(w, "w")
+        self.w = as_array(w, "w").copy()  # stepped in place: never the caller's array
         if self.w.ndim != 1:
             raise ValueError(f"expected w of shape (n,), got shape {self.w.shape}")
-        self.b = float(as_array(b, "b"))
+        self.b = as_array(b, "b").copy()
+        if self.b.ndim != 0:
+            raise ValueError(f"expected one number b, got shape {self.b.shape}")
         self.x = self.xw = self.a = self.y = None
 
     def forward(self, x):
@@ -75,10 +86,16 @@ class ReLUNeuron:
             dx=da * dsum_dxw * self.w, dw=da * dsum_dxw * self.x, db=da * 1.0,
         )
 
+    def parameters(self):
+        """``[w, b]``: the arrays themselves, so changing them in place changes the neuron."""
+        return [self.w, self.b]
+
     def step(self, g, learning_rate):
-        """Gradient descent: :math:`w \\leftarrow w - \\eta\\,\\partial\\ell/\\partial w`; b too."""
-        self.w = self.w - learning_rate * g.dw
-        self.b = self.b - learning_rate * g.db
+        """Gradient descent in place: :math:`w \\leftarrow w - \\eta\\,\\partial\\ell/\\partial w`
+        and :math:`b \\leftarrow b - \\eta\\,\\partial\\ell/\\partial b`, with ``g`` from
+        :meth:`backward`."""
+        for p, gp in zip(self.parameters(), g):
+            p -= learning_rate * gp
 
     def __repr__(self):
-        return f"ReLUNeuron(w={self.w.tolist()}, b={self.b})"
+        return f"ReLUNeuron(w={self.w.tolist()}, b={float(self.b)})"

@@ -19,7 +19,7 @@ def test_derivative_matches_centred_differences(act):
 
 @pytest.mark.parametrize("act", [*ELEMENTWISE, bp.SOFTMAX], ids=lambda a: a.name)
 def test_each_activation_has_name_and_latex(act):
-    assert bp.activation(act.name) is act
+    assert bp.find_activation(act.name) is act
     assert act.formula.strip() and act.derivative.strip()
     assert "\\" in act.formula or "=" in act.formula
 
@@ -67,4 +67,4 @@ def test_softmax_jacobian_of_a_batch_has_one_matrix_per_example():
 
 def test_unknown_activation_name_lists_the_known_ones():
     with pytest.raises(KeyError, match="unknown activation 'sigmod'; expected one of: sigmoid"):
-        bp.activation("sigmod")
+        bp.find_activation("sigmod")

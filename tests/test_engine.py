@@ -110,11 +110,11 @@ def test_deep_graph_needs_no_recursion():
     assert x.grad == 1.0
 
 
-def test_graph_lists_inputs_before_outputs_once_each():
+def test_topological_order_lists_inputs_before_outputs_once_each():
     a = Value(1.0, label="a")
     b = a * a
     c = b + a
-    order = c.graph()
+    order = c.topological_order()
     assert order[-1] is c and order.count(a) == 1 and order.index(a) < order.index(b)
 
 

@@ -49,4 +49,4 @@ def test_losses_return_one_value_per_example_of_a_batch():
 
 def test_unknown_loss_name_lists_the_known_ones():
     with pytest.raises(KeyError, match="unknown loss 'mse'; expected one of: l2, cross_entropy"):
-        bp.loss("mse")
+        bp.find_loss("mse")

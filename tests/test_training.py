@@ -1,11 +1,11 @@
-"""Training: seeded datasets, the training loop, momentum and Adam, gradient norms, the views."""
+"""Training: the loop, the optimisers' one protocol, gradient and delta norms."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import bpcourse as bp
 from bpcourse import training
+from bpcourse.datasets import one_hot, spiral, two_classes
 
 
 def tiny_linear_net():
@@ -16,45 +16,10 @@ def tiny_linear_net():
 X1, T1 = np.array([[1.0]]), np.array([[0.0]])
 
 
-# ---------------------------------------------------------------------------------- datasets
-
-
-def test_one_hot_puts_a_single_one_in_the_label_column():
-    assert training.one_hot(np.array([2, 0, 1]), 3).tolist() == [
-        [0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
-
-
-def test_one_hot_rejects_a_label_outside_the_classes():
-    with pytest.raises(ValueError, match="labels from 0 to 1"):
-        training.one_hot(np.array([0, 2]), 2)
-
-
-def test_two_classes_is_seeded_with_one_hot_targets():
-    x, t = training.two_classes(n=60, seed=3)
-    x2, t2 = training.two_classes(n=60, seed=3)
-    assert x.shape == (60, 2) and t.shape == (60, 2)
-    assert np.array_equal(x, x2) and np.array_equal(t, t2)
-    assert np.all(t.sum(axis=1) == 1.0) and t.sum(axis=0).tolist() == [30.0, 30.0]
-    assert not np.array_equal(x, training.two_classes(n=60, seed=4)[0])
-
-
-def test_two_classes_puts_a_disc_inside_a_ring():
-    x, t = training.two_classes()
-    r = np.linalg.norm(x, axis=1)
-    assert r[t[:, 0] == 1].max() < 1.0 and r[t[:, 1] == 1].min() > 1.5
-
-
-def test_spiral_is_seeded_with_one_hot_targets():
-    x, t = training.spiral(n_per_class=50, classes=4, seed=1)
-    assert x.shape == (200, 2) and t.shape == (200, 4)
-    assert np.array_equal(x, training.spiral(n_per_class=50, classes=4, seed=1)[0])
-    assert np.all(t.sum(axis=1) == 1.0) and t.sum(axis=0).tolist() == [50.0] * 4
-
-
 def test_accuracy_counts_the_largest_output_against_the_target_class():
     two = bp.Network.from_weights([np.eye(2)], [np.zeros(2)], activation="linear")
     x = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 1.0], [0.0, 3.0]])
-    t = training.one_hot(np.array([0, 1, 1, 1]), 2)
+    t = one_hot(np.array([0, 1, 1, 1]), 2)
     assert training.accuracy(two, x, t) == 0.75
 
 
@@ -62,7 +27,7 @@ def test_accuracy_counts_the_largest_output_against_the_target_class():
 
 
 def test_full_batch_train_records_the_loss_then_steps_each_epoch():
-    x, t = training.two_classes()
+    x, t = two_classes()
     net, reference = bp.Network([2, 3, 2], seed=0), bp.Network([2, 3, 2], seed=0)
     expected = []
     for _ in range(5):
@@ -73,7 +38,7 @@ def test_full_batch_train_records_the_loss_then_steps_each_epoch():
 
 
 def test_train_separates_the_two_classes():
-    x, t = training.two_classes()
+    x, t = two_classes()
     net = bp.Network([2, 3, 2], seed=0)
     losses = training.train(net, x, t, learning_rate=10.0, epochs=300)
     assert losses[0] == pytest.approx(0.2496, abs=1e-4)
@@ -82,7 +47,7 @@ def test_train_separates_the_two_classes():
 
 
 def test_minibatch_training_is_reproducible_with_its_seed():
-    x, t = training.two_classes()
+    x, t = two_classes()
     runs = [training.train(bp.Network([2, 3, 2]), x, t, 5.0, 10, batch_size=10, seed=s)
             for s in (1, 1, 2)]
     assert runs[0] == runs[1] and runs[0] != runs[2]
@@ -98,13 +63,13 @@ def test_one_example_per_step_makes_m_updates_an_epoch():
 
 
 def test_batch_size_larger_than_the_data_is_refused():
-    x, t = training.two_classes(n=10)
+    x, t = two_classes(n=10)
     with pytest.raises(ValueError, match="batch_size from 1 to 10"):
         training.train(bp.Network([2, 3, 2]), x, t, 1.0, 1, batch_size=11)
 
 
 def test_spiral_network_reaches_95_percent_accuracy():
-    x, t = training.spiral()
+    x, t = spiral()
     net = bp.Network([2, 100, 3], activation="relu", output="softmax", loss="cross_entropy",
                      seed=0)
     training.train(net, x, t, learning_rate=1.0, epochs=1000)
@@ -143,7 +108,7 @@ def test_adam_second_step_uses_bias_corrected_moments():
 
 
 def test_train_uses_the_optimizer_it_is_given():
-    x, t = training.two_classes()
+    x, t = two_classes()
     plain = training.train(bp.Network([2, 3, 2]), x, t, 1.0, 200)
     momentum = training.train(bp.Network([2, 3, 2]), x, t, 1.0, 200,
                               optimizer=training.Momentum(0.9))
@@ -155,7 +120,7 @@ def test_train_uses_the_optimizer_it_is_given():
 
 
 def test_gradient_norms_are_the_norms_of_the_weight_gradients():
-    x, t = training.two_classes(n=20)
+    x, t = two_classes(n=20)
     net = bp.Network([2, 3, 2], seed=0)
     g = net.gradients(x, t)
     assert training.gradient_norms(net, x, t).tolist() == [
@@ -163,7 +128,7 @@ def test_gradient_norms_are_the_norms_of_the_weight_gradients():
 
 
 def test_gradients_vanish_in_a_deep_sigmoid_network_but_not_with_relu():
-    x, t = training.two_classes()
+    x, t = two_classes()
     sizes = [2] + [16] * 9 + [2]
     sigmoid = training.gradient_norms(bp.Network(sizes, "sigmoid", seed=0), x, t)
     relu = training.gradient_norms(bp.Network(sizes, "relu", output="sigmoid", seed=0), x, t)
@@ -173,7 +138,7 @@ def test_gradients_vanish_in_a_deep_sigmoid_network_but_not_with_relu():
 
 
 def test_delta_norms_are_the_root_mean_square_delta_of_each_layer():
-    x, t = training.two_classes(n=20)
+    x, t = two_classes(n=20)
     net = bp.Network([2, 3, 2], seed=0)
     deltas = net.gradients(x, t).deltas
     expected = [np.sqrt(np.mean(np.sum(d**2, axis=1))) for d in deltas]
@@ -188,7 +153,7 @@ def test_delta_norms_of_one_example_are_the_lengths_of_its_deltas():
 
 
 def test_deltas_explode_in_a_relu_network_with_too_large_weights():
-    x, t = training.two_classes()
+    x, t = two_classes()
     net = bp.Network([2] + [16] * 9 + [2], "relu", output="sigmoid", seed=0)
     for w in net.weights:
         w *= 2.0
@@ -196,47 +161,48 @@ def test_deltas_explode_in_a_relu_network_with_too_large_weights():
     assert norms[0] / norms[-1] > 50
 
 
-# ------------------------------------------------------------------------------------- plots
+# ---------------------------------------------------------------- one protocol for every update
 
 
-def test_plot_helpers_return_figures_that_fit_a_slide():
-    x, t = training.two_classes()
-    net = bp.Network([2, 3, 2])
-    figures = [training.loss_curves({"a": [3.0, 2.0], "b": [3.0, 1.0]}, log=True),
-               training.decision_regions(net, x, t)]
-    for fig in figures:
-        width, height = fig.get_size_inches()
-        assert width <= 8 and height <= 4.5
+def test_network_gradients_iterate_in_the_order_of_its_parameters():
+    net = bp.Network([2, 3, 4, 2], seed=0)
+    g = net.gradients([0.5, -1.0], [0.0, 1.0])
+    assert [gp.shape for gp in g] == [p.shape for p in net.parameters()]
+    assert list(g) == [g.weights[0], g.biases[0], g.weights[1], g.biases[1], g.weights[2],
+                       g.biases[2]]
 
 
-def test_learning_rate_view_retrains_and_reports_loss_and_accuracy():
-    fig, text = training.learning_rate_view(log10_eta=1.0, epochs=300)
-    assert isinstance(fig, plt.Figure)
-    assert text == "η = 10, 300 epochs: final loss 0.0249, accuracy 100.0%"
+def test_neuron_gradients_iterate_in_the_order_of_its_parameters():
+    neuron, x = bp.examples.relu_neuron()
+    neuron.forward(x)
+    g = neuron.backward(1.0)
+    assert [np.shape(gp) for gp in g] == [p.shape for p in neuron.parameters()] == [(3,), ()]
 
 
-def test_learning_rate_view_with_a_tiny_rate_barely_learns():
-    _, text = training.learning_rate_view(log10_eta=-2.0, epochs=100)
-    assert text.startswith("η = 0.01, 100 epochs: final loss 0.249")
+def test_gradient_descent_is_the_models_own_step():
+    x, t = two_classes(n=10)
+    mine, theirs = bp.Network([2, 3, 2], seed=1), bp.Network([2, 3, 2], seed=1)
+    training.GradientDescent().step(mine, mine.gradients(x, t), 0.5)
+    theirs.step(theirs.gradients(x, t), 0.5)
+    assert all(np.array_equal(a, b) for a, b in zip(mine.parameters(), theirs.parameters()))
 
 
-def test_step_view_shows_the_weights_after_each_step():
-    fig0, text0 = training.step_view(steps=0)
-    fig5, text5 = training.step_view(steps=5)
-    assert isinstance(fig5, plt.Figure) and len(fig5.axes) >= 3
-    assert text0.startswith("step 0: loss 0.2496") and text5.startswith("step 5: loss")
-    net = bp.Network([2, 3, 2], seed=0)
-    training.train(net, *training.two_classes(), training.STEP_LEARNING_RATE, 5)
-    assert f"w  = {bp.fmt(net.weights[0], 3)}" in text5
-    assert text0 != text5
+@pytest.mark.parametrize("optimizer", [training.GradientDescent, training.Momentum,
+                                       training.Adam])
+def test_every_optimizer_trains_the_relu_neuron_in_place(optimizer):
+    neuron, x = bp.examples.relu_neuron()
+    w, b = neuron.parameters()
+    opt = optimizer()
+    for _ in range(3):
+        neuron.forward(x)
+        opt.step(neuron, neuron.backward(1.0), 0.01)
+    assert neuron.w is w and neuron.b is b  # the same arrays, changed in place
+    assert neuron.forward(x) < 6.0  # each step lowered y = 6
 
 
-def test_step_view_shows_the_change_the_last_step_made():
-    x, t = training.two_classes()
-    net = bp.Network([2, 3, 2], seed=0)
-    training.train(net, x, t, training.STEP_LEARNING_RATE, 2)
-    g = net.gradients(x, t)
-    _, text = training.step_view(steps=3)
-    assert f"Δw = {bp.fmt(-training.STEP_LEARNING_RATE * g.weights[0], 4)}" in text
-    assert f"Δu = {bp.fmt(-training.STEP_LEARNING_RATE * g.weights[1], 4)}" in text
-    assert "Δw = [[0.0000, 0.0000, 0.0000], [0.0000, 0.0000, 0.0000]]" in training.step_view(0)[1]
+def test_the_neuron_steps_without_touching_the_callers_arrays():
+    w = np.array([-3.0, -1.0, 2.0])
+    neuron = bp.ReLUNeuron(w, 1.0)
+    neuron.forward([1.0, -2.0, 3.0])
+    neuron.step(neuron.backward(1.0), 0.1)
+    assert w.tolist() == [-3.0, -1.0, 2.0]
