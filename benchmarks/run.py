@@ -43,7 +43,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import bpcourse as bp  # noqa: E402
-from bpcourse import training  # noqa: E402
+from bpcourse import pictures  # noqa: E402
+from bpcourse.datasets import spiral  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "benchmarks" / "README.md"
@@ -163,7 +164,7 @@ def network_rows(repeats):
     except ImportError:
         return [skipped_row(name, "PyTorch")]
     torch.set_num_threads(1)
-    x, t = training.spiral()  # 300 points, 3 classes: one batch
+    x, t = spiral()  # 300 points, 3 classes: one batch
     net = bp.Network(NETWORK_SIZES, activation="relu", output="softmax", loss="cross_entropy")
     start = [p.copy() for p in net.parameters()]
 
@@ -203,10 +204,11 @@ def network_rows(repeats):
 
 
 def find_views():
-    """``{"module.name_view": function}`` for every function named ``*_view`` in bpcourse."""
+    """``{"module.name_view": function}`` for every function named ``*_view`` in
+    bpcourse.pictures."""
     views = {}
-    for module_info in pkgutil.iter_modules(bp.__path__):
-        module = importlib.import_module(f"bpcourse.{module_info.name}")
+    for module_info in pkgutil.iter_modules(pictures.__path__):
+        module = importlib.import_module(f"bpcourse.pictures.{module_info.name}")
         for name, f in inspect.getmembers(module, inspect.isfunction):
             if name.endswith("_view") and f.__module__ == module.__name__:
                 views[f"{module_info.name}.{name}"] = f
@@ -273,7 +275,7 @@ def time_update(view, values, repeats):
     """Medians of one explorer update, ``view(**values)`` then the PNG the notebook shows:
     ``(total, compute, redraw, cpu)`` in seconds, ``cpu`` being this process's CPU time for the
     whole update (what an idle machine's wall clock would show, near enough)."""
-    from bpcourse.explore import png
+    from bpcourse.pictures.explorer import png
 
     times = []
     for i in range(repeats + 1):  # the first is a warm-up
@@ -367,10 +369,12 @@ SPIRAL = """
 import io
 import bpcourse as bp
 from bpcourse import training
-x, t = training.spiral()
+from bpcourse.datasets import spiral
+from bpcourse.pictures import decision_regions
+x, t = spiral()
 net = bp.Network([2, {hidden}, 3], activation="relu", output="softmax", loss="cross_entropy")
 losses = training.train(net, x, t, 1.0, {epochs})
-figure = training.decision_regions(net, x, t)
+figure = decision_regions(net, x, t)
 figure.savefig(io.BytesIO(), format="png")
 print(PEAK(), training.accuracy(net, x, t))
 """
@@ -405,7 +409,7 @@ def peak_rss(script):
 
 
 def memory_rows():
-    name = (f"peak RSS: training.spiral, 2-{SPIRAL_HIDDEN}-3 softmax, {SPIRAL_EPOCHS} epochs, "
+    name = (f"peak RSS: datasets.spiral, 2-{SPIRAL_HIDDEN}-3 softmax, {SPIRAL_EPOCHS} epochs, "
             "decision regions")
     peak, (accuracy,) = peak_rss(SPIRAL.format(hidden=SPIRAL_HIDDEN, epochs=SPIRAL_EPOCHS))
     baseline, _ = peak_rss(BASELINE)

@@ -1,11 +1,19 @@
-"""The pictures and explorer views of bpcourse.draw, checked without a browser."""
+"""The network diagram, the neuron circuit and their explorer views, checked without a browser."""
 
 import matplotlib.colors
 import numpy as np
 import pytest
 
 import bpcourse as bp
-from bpcourse import draw, examples
+from bpcourse import examples
+from bpcourse.pictures import (
+    network_figure,
+    network_layout,
+    network_view,
+    neuron_figure,
+    neuron_view,
+    style,
+)
 
 
 def texts(fig):
@@ -17,26 +25,26 @@ def edges_drawn(fig):
 
 
 def test_layout_of_the_2_3_2_network_names_its_units_by_the_notation():
-    g = draw.network_layout([2, 3, 2])
+    g = network_layout([2, 3, 2])
     assert [n["name"] for n in g["nodes"]] == ["x1", "x2", "h1", "h2", "h3", "y1", "y2"]
     assert [(n["layer"], n["index"]) for n in g["nodes"]][:3] == [(0, 0), (0, 1), (1, 0)]
 
 
 def test_layout_of_the_2_3_2_network_has_one_edge_per_weight():
-    edges = draw.network_layout([2, 3, 2])["edges"]
+    edges = network_layout([2, 3, 2])["edges"]
     assert len(edges) == 2 * 3 + 3 * 2
     assert edges[0] == {"layer": 0, "i": 0, "j": 0}
     assert edges[-1] == {"layer": 1, "i": 2, "j": 1}
 
 
 def test_layout_places_layers_left_to_right_and_centres_each_layer():
-    nodes = draw.network_layout([2, 3, 2])["nodes"]
+    nodes = network_layout([2, 3, 2])["nodes"]
     assert [n["x"] for n in nodes] == [0, 0, 1, 1, 1, 2, 2]
     assert [n["y"] for n in nodes] == [0.5, -0.5, 1, 0, -1, 0.5, -0.5]
 
 
 def test_layout_of_a_deeper_network_numbers_its_hidden_layers():
-    g = draw.network_layout([3, 4, 4, 2])
+    g = network_layout([3, 4, 4, 2])
     names = [n["name"] for n in g["nodes"]]
     assert names[:4] == ["x1", "x2", "x3", "h1_1"]
     assert names[7:9] == ["h2_1", "h2_2"]
@@ -47,26 +55,26 @@ def test_layout_of_a_deeper_network_numbers_its_hidden_layers():
 @pytest.mark.parametrize("sizes", [[2], [2, 0, 2], [2.0, 3], "232"])
 def test_layout_refuses_wrong_sizes(sizes):
     with pytest.raises(ValueError, match="expected at least two positive layer sizes"):
-        draw.network_layout(sizes)
+        network_layout(sizes)
 
 
 def test_network_draws_one_arrow_per_weight_and_one_marker_per_unit():
     net, x, _ = examples.network_2_3_2()
-    fig = draw.network(net, x)
+    fig = network_figure(net, x)
     assert len(edges_drawn(fig)) == 12
     assert len([line for line in fig.axes[0].lines if line.get_gid() == "node"]) == 7
 
 
 def test_network_colours_weights_by_sign():
     net, x, _ = examples.network_2_3_2()
-    first = edges_drawn(draw.network(net, x))[0]  # w[0, 0] = 0.15 > 0
+    first = edges_drawn(network_figure(net, x))[0]  # w[0, 0] = 0.15 > 0
     assert matplotlib.colors.to_hex(first.get_edgecolor()) == matplotlib.colors.to_hex(
-        draw.POSITIVE)
+        style.POSITIVE)
 
 
 def test_network_prints_the_activations_of_the_forward_pass():
     net, x, _ = examples.network_2_3_2()
-    shown = texts(draw.network(net, x))
+    shown = texts(network_figure(net, x))
     y = net.forward(x)
     for value in [*x, *net.h[0], *y]:
         assert bp.fmt(value) in shown
@@ -74,13 +82,13 @@ def test_network_prints_the_activations_of_the_forward_pass():
 
 def test_network_without_x_prints_no_values():
     net, _, _ = examples.network_2_3_2()
-    shown = texts(draw.network(net))
+    shown = texts(network_figure(net))
     assert shown == ["$x_{1}$", "$x_{2}$", "$h_{1}$", "$h_{2}$", "$h_{3}$", "$y_{1}$", "$y_{2}$"]
 
 
 def test_network_shows_the_unit_and_edge_labels_it_is_given():
     net, x, _ = examples.network_2_3_2()
-    fig = draw.network(net, x, unit_labels={(2, 0): "δ = 0.1"},
+    fig = network_figure(net, x, unit_labels={(2, 0): "δ = 0.1"},
                        edge_labels={(1, 2, 1): "∂L/∂u = 0.2"}, title="backward", reverse=True)
     shown = texts(fig)
     assert "δ = 0.1" in shown and "∂L/∂u = 0.2" in shown
@@ -89,39 +97,39 @@ def test_network_shows_the_unit_and_edge_labels_it_is_given():
 
 def test_network_reverse_points_arrows_from_the_output_side():
     net, x, _ = examples.network_2_3_2()
-    forward = edges_drawn(draw.network(net, x))[0]
-    backward = edges_drawn(draw.network(net, x, reverse=True))[0]
+    forward = edges_drawn(network_figure(net, x))[0]
+    backward = edges_drawn(network_figure(net, x, reverse=True))[0]
     assert forward._posA_posB == [(0.0, 0.5), (1.0, 1.0)]
     assert backward._posA_posB == [(1.0, 1.0), (0.0, 0.5)]
 
 
 def test_network_figure_fits_a_slide():
-    width, height = draw.network(bp.Network([3, 4, 4, 2]), [1.0, 2.0, 3.0]).get_size_inches()
+    width, height = network_figure(bp.Network([3, 4, 4, 2]), [1.0, 2.0, 3.0]).get_size_inches()
     assert width <= 8 and height <= 4.5
 
 
 def test_network_refuses_a_label_for_a_unit_it_does_not_have():
     net, _, _ = examples.network_2_3_2()
     with pytest.raises(ValueError, match=r"expected unit_labels keys .* got \(3, 0\)"):
-        draw.network(net, unit_labels={(3, 0): "δ"})
+        network_figure(net, unit_labels={(3, 0): "δ"})
 
 
 def test_network_refuses_an_input_of_the_wrong_size():
     net, _, _ = examples.network_2_3_2()
     expected = r"expected one example x of shape \(2,\), got shape \(3,\)"
     with pytest.raises(ValueError, match=expected):
-        draw.network(net, [1.0, 2.0, 3.0])
+        network_figure(net, [1.0, 2.0, 3.0])
 
 
 def test_network_refuses_what_is_not_a_network():
     with pytest.raises(ValueError, match="expected a bpcourse Network, got list"):
-        draw.network([2, 3, 2])
+        network_figure([2, 3, 2])
 
 
 def test_neuron_circuit_shows_forward_values_and_gradients():
     unit, x = examples.relu_neuron()
     unit.forward(x)
-    shown = texts(draw.neuron(x, unit.w, unit.b, grads=unit.backward(1.0)))
+    shown = texts(neuron_figure(x, unit.w, unit.b, grads=unit.backward(1.0)))
     for value in ["-3.00", "2.00", "6.00"]:  # the products, then a = y = 6
         assert value in shown
     assert shown.count("1.00") >= 5  # x0, dw0, the three product gradients, db, ...
@@ -130,11 +138,11 @@ def test_neuron_circuit_shows_forward_values_and_gradients():
 def test_neuron_refuses_inputs_and_weights_of_different_shapes():
     expected = r"expected x of shape \(3,\) to match w, got shape \(2,\)"
     with pytest.raises(ValueError, match=expected):
-        draw.neuron([1.0, 2.0], [1.0, 2.0, 3.0], 0.0)
+        neuron_figure([1.0, 2.0], [1.0, 2.0, 3.0], 0.0)
 
 
 def test_neuron_view_at_the_course_example():
-    fig, text = draw.neuron_view()
+    fig, text = neuron_view()
     assert "a = x·w + b = 6.0000" in text
     assert "y = max(0, a) = 6.0000" in text
     assert "dw = [1.0000, -2.0000, 3.0000]" in text
@@ -144,7 +152,7 @@ def test_neuron_view_at_the_course_example():
 
 
 def test_neuron_view_with_a_negative_sum_has_dead_gradients():
-    _, text = draw.neuron_view(w0=-3.0, w1=-1.0, w2=0.0, b=-1.0)  # a = -3 + 2 + 0 - 1 = -2
+    _, text = neuron_view(w0=-3.0, w1=-1.0, w2=0.0, b=-1.0)  # a = -3 + 2 + 0 - 1 = -2
     assert "a = x·w + b = -2.0000" in text
     assert "y = max(0, a) = 0.0000" in text
     assert "dw = [0.0000, 0.0000, 0.0000]" in text
@@ -153,7 +161,7 @@ def test_neuron_view_with_a_negative_sum_has_dead_gradients():
 
 
 def test_network_view_prints_the_output_and_loss_of_the_network():
-    _, text = draw.network_view(x1=0.3, x2=-0.7, w11=0.9)
+    _, text = network_view(x1=0.3, x2=-0.7, w11=0.9)
     net, _, t = examples.network_2_3_2()
     net.weights[0][0, 0] = 0.9
     x = np.array([0.3, -0.7])
@@ -162,7 +170,7 @@ def test_network_view_prints_the_output_and_loss_of_the_network():
 
 
 def test_network_view_at_the_defaults_is_the_course_example():
-    fig, text = draw.network_view()
+    fig, text = network_view()
     net, x, t = examples.network_2_3_2()
     assert text.splitlines()[0] == f"y = {bp.fmt(net.forward(x))}"
     assert text.splitlines()[-1].endswith(bp.fmt(net.loss(x, t)))
@@ -170,6 +178,6 @@ def test_network_view_at_the_defaults_is_the_course_example():
 
 
 def test_network_view_leaves_the_example_unchanged():
-    draw.network_view(w11=-2.0)
+    network_view(w11=-2.0)
     net, _, _ = examples.network_2_3_2()
     assert net.weights[0][0, 0] == 0.15

@@ -1,11 +1,11 @@
-"""The deltas pictures: what they compute and what they label."""
+"""The backward-pass picture and the delta explorer: what they compute and what they label."""
 
 import matplotlib.pyplot as plt
 import pytest
 
 import bpcourse as bp
 from bpcourse import examples
-from bpcourse.deltas import backward_figure, delta_view
+from bpcourse.pictures import backward_figure, delta_view
 
 
 def red_texts(fig):

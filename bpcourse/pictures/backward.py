@@ -1,5 +1,5 @@
-r"""The deltas of a network with one hidden layer, drawn: the picture of the backward pass and
-the explorer view of notebooks 04 and 05.
+r"""The backward pass drawn as the network run in reverse, with the deltas of a network with one
+hidden layer on it: the picture and the explorer view of notebooks 04 and 05.
 
 .. math:: \delta^{(2)} = (y - t) \odot y \odot (1 - y), \qquad
           \frac{\partial L}{\partial u} = h^\top \delta^{(2)}, \qquad
@@ -8,9 +8,11 @@ the explorer view of notebooks 04 and 05.
 
 import matplotlib.pyplot as plt
 
-from . import draw, examples
-from ._check import as_array
-from .show import fmt
+from .. import examples
+from .._check import as_array
+from ..show import fmt
+from .network import network_figure, network_layout
+from .style import GRAD, label_box
 
 FIGSIZE = (7.5, 4.5)
 MARGINS = {"left": 0.02, "right": 0.98, "bottom": 0.02, "top": 0.92}  # room for the title
@@ -38,16 +40,14 @@ def backward_figure(net, x, t, title="the backward pass: the network run in reve
     if ax is None:
         fig, ax = plt.subplots(figsize=FIGSIZE)
         fig.subplots_adjust(**MARGINS)
-    draw.network(net, x, unit_labels=units, title=title, ax=ax, reverse=True, plain_names=True)
+    network_figure(net, x, unit_labels=units, title=title, ax=ax, reverse=True, plain_names=True)
     where = {(n["layer"], n["index"]): (n["x"], n["y"])
-             for n in draw.network_layout(net.sizes)["nodes"]}
+             for n in network_layout(net.sizes)["nodes"]}
     for j in range(len(delta1)):
         for k in range(len(delta2)):
             (x0, y0), (x1, y1) = where[(1, j)], where[(2, k)]
             ax.text(x0 + 0.35 * (x1 - x0), y0 + 0.35 * (y1 - y0), fmt(delta2[k] * u[j, k], 4),
-                    ha="center", va="center", fontsize=8, color=draw.GRAD, zorder=3,
-                    bbox={"boxstyle": "round,pad=0.1", "facecolor": "white",
-                          "edgecolor": "none", "alpha": 0.85})
+                    ha="center", va="center", fontsize=8, color=GRAD, zorder=3, bbox=label_box())
     return ax.figure
 
 
@@ -72,9 +72,10 @@ def delta_view(t1=0.01, t2=0.99, hidden=True):
     else:
         fig, ax = plt.subplots(figsize=FIGSIZE)
         fig.subplots_adjust(**MARGINS)
-        draw.network(net, x, ax=ax, title="δ on the outputs, ∂L/∂u on the edges", plain_names=True,
-                     unit_labels={(2, j): f"δ = {fmt(d, 4)}" for j, d in enumerate(delta2)},
-                     edge_labels={(1, i, j): fmt(g.weights[1][i, j], 4)
-                                  for i in range(net.sizes[1]) for j in range(net.sizes[2])})
+        network_figure(net, x, ax=ax, title="δ on the outputs, ∂L/∂u on the edges",
+                       plain_names=True,
+                       unit_labels={(2, j): f"δ = {fmt(d, 4)}" for j, d in enumerate(delta2)},
+                       edge_labels={(1, i, j): fmt(g.weights[1][i, j], 4)
+                                    for i in range(net.sizes[1]) for j in range(net.sizes[2])})
         lines.append(f"∂L/∂u = hᵀ δ⁽²⁾ = {fmt(g.weights[1])}")
     return fig, "\n".join(lines)

@@ -5,7 +5,14 @@ import math
 import matplotlib.pyplot as plt
 import pytest
 
-from bpcourse import Value, graph
+from bpcourse import Value
+from bpcourse.pictures.computational_graph import (
+    chain_view,
+    graph_figure,
+    graph_layout,
+    op_symbol,
+)
+from bpcourse.pictures.style import number
 
 
 def circuit():
@@ -31,7 +38,7 @@ def edges_by_label(g):
 
 
 def test_layout_has_a_node_per_value_with_its_data_and_gradient():
-    nodes = by_label(graph.layout(circuit()))
+    nodes = by_label(graph_layout(circuit()))
     assert set(nodes) == {"p", "q", "r", "pq", "g", "f", ""}  # "": the unlabelled constant 2
     assert nodes[""]["text"] == "2"
     assert [(nodes[k]["data"], nodes[k]["grad"]) for k in ("p", "q", "r", "pq", "g", "f")] == [
@@ -42,13 +49,13 @@ def test_layout_has_a_node_per_value_with_its_data_and_gradient():
 
 def test_layout_edges_carry_the_local_derivatives():
     # multiply: each input gets the other input; add: 1 to both
-    assert edges_by_label(graph.layout(circuit())) == [
+    assert edges_by_label(graph_layout(circuit())) == [
         ("", "f", -10.0), ("g", "f", 2.0), ("p", "pq", -4.0),
         ("pq", "g", 1.0), ("q", "pq", 3.0), ("r", "g", 1.0)]
 
 
 def test_layout_puts_inputs_left_and_the_output_right():
-    g = graph.layout(circuit())
+    g = graph_layout(circuit())
     nodes = by_label(g)
     assert (nodes["p"]["x"], nodes["pq"]["x"], nodes["g"]["x"], nodes["f"]["x"]) == (0, 1, 2, 3)
     assert nodes["r"]["x"] == 1  # longest path to the output: r → g → f
@@ -61,7 +68,7 @@ def test_a_value_used_twice_has_an_edge_per_use_and_sums_their_gradients():
     a = Value(3.0, label="a")
     f = a * a + a  # df/da = 2a + 1 = 7
     f.backward()
-    g = graph.layout(f)
+    g = graph_layout(f)
     from_a = sorted(e["local"] for e in g["edges"] if e["source"] == 0)
     assert from_a == [1.0, 3.0, 3.0]  # a·a sees a twice (local 3 each), + sees it once
     assert by_label(g)["a"]["grad"] == sum(from_a) == 7.0
@@ -69,12 +76,12 @@ def test_a_value_used_twice_has_an_edge_per_use_and_sums_their_gradients():
 
 def test_layout_rejects_what_is_not_a_value():
     with pytest.raises(ValueError, match="expected a bpcourse Value, got float"):
-        graph.layout(2.0)
+        graph_layout(2.0)
 
 
 def test_draw_makes_a_box_per_node_and_an_arrow_per_edge():
     f = circuit()
-    fig = graph.draw(f, title="circuit")
+    fig = graph_figure(f, title="circuit")
     ax = fig.axes[0]
     assert sum(p.get_gid() == "node" for p in ax.patches) == 7
     assert sum(p.get_gid() == "edge" for p in ax.patches) == 6
@@ -86,7 +93,7 @@ def test_draw_makes_a_box_per_node_and_an_arrow_per_edge():
 
 
 def test_draw_without_gradients_shows_no_gradient_and_no_legend():
-    fig = graph.draw(circuit(), grads=False)
+    fig = graph_figure(circuit(), grads=False)
     ax = fig.axes[0]
     assert ax.get_legend() is None
     assert "−8" not in [t.get_text() for t in ax.texts]
@@ -94,18 +101,18 @@ def test_draw_without_gradients_shows_no_gradient_and_no_legend():
 
 def test_draw_into_a_given_axes_returns_its_figure():
     fig, ax = plt.subplots()
-    assert graph.draw(circuit(), ax=ax) is fig
+    assert graph_figure(circuit(), ax=ax) is fig
 
 
 def test_op_symbols_and_numbers_are_written_for_a_picture():
-    assert [graph.op_symbol(op) for op in ("*", "sigmoid", "**2", "-", "max", "cube")] == [
+    assert [op_symbol(op) for op in ("*", "sigmoid", "**2", "-", "max", "cube")] == [
         "×", "σ", "( )²", "−", "max", "cube"]
-    assert [graph.number(v) for v in (-0.1774, 2.0, -0.0, 0.08872)] == [
+    assert [number(v) for v in (-0.1774, 2.0, -0.0, 0.08872)] == [
         "−0.1774", "2", "0", "0.08872"]
 
 
 def test_chain_view_prints_each_local_derivative_and_their_product():
-    fig, text = graph.chain_view(x=2.0, w=0.5)
+    fig, text = chain_view(x=2.0, w=0.5)
     y = 1 / (1 + math.exp(-(0.5 * 2.0 - 0.5)))  # a = 0.5, y = 0.6225
     lines = text.splitlines()
     assert lines[0] == "a = w·x + b = 0.5000·2.0000 + (-0.5000) = 0.5000"
@@ -120,7 +127,7 @@ def test_chain_view_prints_each_local_derivative_and_their_product():
 
 
 def test_chain_view_tangent_has_the_chain_rule_slope():
-    fig, _ = graph.chain_view(x=-1.0, w=2.0)
+    fig, _ = chain_view(x=-1.0, w=2.0)
     tangent = fig.axes[0].lines[1]
     (x0, x1), (y0, y1) = tangent.get_xdata(), tangent.get_ydata()
     s = 1 / (1 + math.exp(-(2.0 * -1.0 - 0.5)))
@@ -128,7 +135,7 @@ def test_chain_view_tangent_has_the_chain_rule_slope():
 
 
 def test_chain_view_draws_the_graph_with_gradients_dy_dx_and_dy_dw():
-    fig, _ = graph.chain_view(x=2.0, w=0.5)
+    fig, _ = chain_view(x=2.0, w=0.5)
     texts = [t.get_text() for t in fig.axes[1].texts]
     assert "x = 2" in texts and "0.1175" in texts  # dy/dx
     assert "0.47" in texts  # dy/dw = σ'(a)·x = 0.235·2
@@ -136,6 +143,6 @@ def test_chain_view_draws_the_graph_with_gradients_dy_dx_and_dy_dw():
 
 def test_chain_view_rejects_numbers_it_cannot_use():
     with pytest.raises(ValueError, match="expected finite numbers"):
-        graph.chain_view(x=math.nan)
+        chain_view(x=math.nan)
     with pytest.raises(ValueError, match="h > 0"):
-        graph.chain_view(h=0.0)
+        chain_view(h=0.0)

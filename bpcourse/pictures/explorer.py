@@ -1,7 +1,8 @@
 """Interactive explorers: a pure *view* function bound to ipywidgets sliders.
 
-A view takes numbers and returns ``(figure, text)``; tests call it directly, without a browser.
-:func:`explorer` only adds the sliders and redraws the view when one moves.
+A view takes numbers and returns ``(figure, text)``; it sits beside the picture it draws, and
+tests call it directly, without a browser. :func:`explorer` only adds the sliders and redraws the
+view when one moves: the one module of the package that touches ipywidgets.
 """
 
 import io

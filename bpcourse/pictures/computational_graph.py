@@ -15,10 +15,10 @@ import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from .engine import Value
-from .show import fmt
+from ..engine import Value
+from ..show import fmt
+from .style import EDGE, GRAD, LOCAL, NODE_LINE, VALUE, number, superscript
 
-VALUE, GRAD, LOCAL, EDGE = "black", "tab:red", "tab:blue", "0.55"
 BOX_W, BOX_H = 0.62, 0.62
 """Size of a node's box in data units; columns and rows are 1 apart."""
 
@@ -26,24 +26,16 @@ OPS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−( )", "exp": "exp"
        "relu": "ReLU", "sigmoid": "σ", "tanh": "tanh", "max": "max"}
 """How each op of :class:`~bpcourse.engine.Value` is written in its box."""
 
-_SUPERSCRIPT = str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·")
-
 
 def op_symbol(op):
     """The symbol drawn for an op: ``"*"`` → ``"×"``, ``"sigmoid"`` → ``"σ"``, ``"**2"`` →
     ``"( )²"``; an op it does not know is drawn as its name."""
     if op.startswith("**"):
-        return "( )" + op[2:].translate(_SUPERSCRIPT)
+        return "( )" + superscript(op[2:])
     return OPS.get(op, op)
 
 
-def number(v, digits=".4g"):
-    """A number as a picture shows it: short (``fmt(v, digits)``) and with a true minus sign,
-    ``-0.17740`` → ``"−0.1774"``, ``2.0`` → ``"2"``."""
-    return fmt(v, digits).replace("-", "−")
-
-
-def layout(root):
+def graph_layout(root):
     """``{"nodes": [...], "edges": [...]}`` for the graph of ``root``, as plain data.
 
     Node: ``id``, ``label`` (``Value.label``, else its op), ``text`` (``"a = 0.5"``, or just the
@@ -57,7 +49,7 @@ def layout(root):
     """
     if not isinstance(root, Value):
         raise ValueError(f"expected a bpcourse Value, got {type(root).__name__}")
-    order = root.graph()
+    order = root.topological_order()
     index = {id(v): i for i, v in enumerate(order)}
     edges = [{"source": index[id(c)], "target": index[id(v)], "local": float(d)}
              for v in order for c, d in zip(v.children, v.local)]
@@ -120,7 +112,7 @@ def _to_edge(direction, sx, sy):
                half_h * length / abs(uy) if uy else math.inf)
 
 
-def draw(root, grads=True, ax=None, title=None):
+def graph_figure(root, grads=True, ax=None, title=None):
     """Draw the graph of ``root``: a box per Value (its op, ``label = data``, and in red its
     gradient when ``grads``), an arrow per edge with its local derivative in blue. Returns the
     Figure.
@@ -129,7 +121,7 @@ def draw(root, grads=True, ax=None, title=None):
     each red number is then the sum over the node's outgoing arrows of blue × red at the
     arrow's head.
     """
-    g = layout(root)
+    g = graph_layout(root)
     nodes, edges = g["nodes"], g["edges"]
     columns = int(max(n["x"] for n in nodes)) + 1
     rows = max(sum(1 for n in nodes if n["x"] == c) for c in range(columns))
@@ -151,7 +143,7 @@ def draw(root, grads=True, ax=None, title=None):
         box = FancyBboxPatch((n["x"] - BOX_W / 2, n["y"] - BOX_H / 2), BOX_W, BOX_H,
                              boxstyle="round,pad=0,rounding_size=0.06",
                              facecolor="#eef3fa" if n["op"] else "white",
-                             edgecolor="0.3", linewidth=1.0, gid="node", zorder=2)
+                             edgecolor=NODE_LINE, linewidth=1.0, gid="node", zorder=2)
         ax.add_patch(box)
         top = n["y"] + (0.17 if grads else 0.12)
         if n["op"]:
@@ -239,7 +231,7 @@ def chain_view(x=2.0, w=0.5, h=1e-5):
     left.legend(loc="upper left", fontsize=8)
     left.grid(alpha=0.3)
     fig.subplots_adjust(left=0.08, right=0.995, bottom=0.15, top=0.97, wspace=0.04)
-    draw(y, ax=right)  # after the layout is fixed: draw sizes its text to the axes
+    graph_figure(y, ax=right)  # after the layout is fixed: it sizes its text to the axes
     text = "\n".join([
         f"a = w·x + b = {fmt(w)}·{fmt(x)} + ({fmt(CHAIN_B)}) = {fmt(a.data)}",
         f"y = σ(a) = {fmt(y.data)}",

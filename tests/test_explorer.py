@@ -2,7 +2,7 @@
 
 import matplotlib.pyplot as plt
 
-from bpcourse.explore import explorer
+from bpcourse.pictures import explorer
 
 
 def view(w, b=0.0):

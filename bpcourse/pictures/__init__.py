@@ -1,0 +1,36 @@
+"""The pictures of the course: every figure and every explorer's view.
+
+One module per picture, each view beside the picture it draws:
+
+- ``computational_graph``: graphs of :class:`~bpcourse.Value` (notebooks 00, 01), ``chain_view``;
+- ``circuit``: the ReLU neuron as a circuit of gates (02), ``neuron_view``;
+- ``network``: the network diagram (00, 03), ``network_view``;
+- ``backward``: the backward pass as the network run in reverse (04, 05), ``delta_view``;
+- ``plots``: loss curves, decision regions, activations (06, 07), ``learning_rate_view`` and
+  ``step_view``;
+- ``style``: the one palette and the text helpers they share;
+- ``explorer``: the thin ipywidgets layer that binds a view to sliders.
+
+A picture function returns its matplotlib Figure; a view returns ``(figure, text)``.
+The pictures use the math of the package and never the other way round.
+"""
+
+from .backward import backward_figure, delta_view
+from .circuit import neuron_figure, neuron_view
+from .computational_graph import chain_view, graph_figure, graph_layout
+from .explorer import explorer
+from .network import network_figure, network_layout, network_view
+from .plots import (
+    activation_figure,
+    decision_regions,
+    learning_rate_view,
+    loss_curves,
+    step_view,
+)
+
+__all__ = [
+    "activation_figure", "backward_figure", "chain_view", "decision_regions", "delta_view",
+    "explorer", "graph_figure", "graph_layout", "learning_rate_view", "loss_curves",
+    "network_figure", "network_layout", "network_view", "neuron_figure", "neuron_view",
+    "step_view",
+]

@@ -1,0 +1,116 @@
+r"""The single ReLU neuron drawn as a circuit of gates, each wire with its forward value and its
+gradient, and the explorer of notebook 02 built on it."""
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import FancyArrowPatch
+
+from .. import examples
+from .._check import as_array, same_shape
+from ..neuron import ReLUNeuron
+from ..show import fmt
+from .style import GRAD, NODE_FILL, NODE_LINE, VALUE, label_box, subscript
+
+
+def neuron_figure(x, w, b, grads=None, ax=None):
+    r"""Draw the ReLU neuron :math:`y = \max(0, \sum_i x_i w_i + b)` as a circuit: inputs
+    :math:`x_i, w_i` → × gates → one + gate with :math:`b` → ReLU → :math:`y`.
+
+    Each wire shows its forward value above it (black) and, when ``grads`` (a
+    :class:`~bpcourse.neuron.NeuronGradients`) is given, its gradient below (red): :math:`\partial
+    y/\partial x_i`, :math:`\partial y/\partial w_i`, :math:`\partial y/\partial (x_i w_i)`,
+    :math:`\partial y/\partial b`, :math:`\partial y/\partial a` and the incoming ``dvalue``.
+    Returns the figure.
+    """
+    x, w = as_array(x, "x"), as_array(w, "w")
+    if w.ndim != 1:
+        raise ValueError(f"expected w of shape (n,), got shape {w.shape}")
+    same_shape(w, x, "w", "x")
+    b = float(as_array(b, "b"))
+    products = x * w
+    a = float(products.sum() + b)
+    y = max(a, 0.0)
+    n = len(x)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8.0, min(4.5, 1.2 + 1.05 * n)))
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.98)
+    fig = ax.figure
+    da = None if grads is None else grads.dvalue * grads.drelu_da
+
+    rows = [1.6 * (n - 1) / 2 - 1.6 * i for i in range(n)]  # the × gates, top to bottom
+    X_IN, X_MUL, X_SUM, X_RELU, X_OUT = 0.0, 1.7, 3.4, 4.7, 5.9
+    y_sum = 0.0
+    b_at = (X_MUL + 0.3, rows[-1] - 0.9)
+
+    def wire(start, end, value, grad, along=0.5):
+        ax.add_artist(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10,
+                                      shrinkA=2, shrinkB=14, color="0.45", linewidth=1.2))
+        at = (start[0] + along * (end[0] - start[0]), start[1] + along * (end[1] - start[1]))
+        ax.annotate(fmt(value, 2), at, xytext=(0, 7), textcoords="offset points",
+                    ha="center", va="center", fontsize=9, color=VALUE, bbox=label_box(0.05))
+        if grad is not None:
+            ax.annotate(fmt(grad, 2), at, xytext=(0, -7), textcoords="offset points",
+                        ha="center", va="center", fontsize=9, color=GRAD, fontweight="bold",
+                        bbox=label_box(0.05))
+
+    def gate(at, text):
+        ax.text(*at, text, ha="center", va="center", fontsize=12 if len(text) == 1 else 10,
+                bbox={"boxstyle": "circle,pad=0.25" if len(text) == 1 else "round,pad=0.35",
+                      "facecolor": NODE_FILL, "edgecolor": NODE_LINE})
+
+    def source(at, text):  # italic Unicode, not mathtext: much faster to draw
+        ax.text(at[0] - 0.05, at[1], text, ha="right", va="center", fontsize=12,
+                fontstyle="italic")
+
+    dx = [None] * n if grads is None else grads.dx
+    dw = [None] * n if grads is None else grads.dw
+    for i, row in enumerate(rows):
+        for name, value, offset, grad in (("x", x[i], 0.45, dx[i]), ("w", w[i], -0.45, dw[i])):
+            source((X_IN, row + offset), name + subscript(i))
+            wire((X_IN, row + offset), (X_MUL, row), value, grad, along=0.35)
+        gate((X_MUL, row), "×")
+        wire((X_MUL, row), (X_SUM, y_sum), products[i], da, along=0.45)
+    source(b_at, "b")
+    wire(b_at, (X_SUM, y_sum), b, None if grads is None else grads.db, along=0.35)
+    gate((X_SUM, y_sum), "+")
+    wire((X_SUM, y_sum), (X_RELU, y_sum), a, da)
+    gate((X_RELU, y_sum), "ReLU")
+    wire((X_RELU, y_sum), (X_OUT, y_sum), y, None if grads is None else grads.dvalue)
+    ax.text(X_OUT + 0.05, y_sum, "y", ha="left", va="center", fontsize=12, fontstyle="italic")
+
+    legend = [(VALUE, "above a wire: forward value")]
+    if grads is not None:
+        legend.append((GRAD, "below: gradient ∂y/∂(wire)"))
+    for k, (colour, text) in enumerate(legend):
+        ax.text(X_SUM - 0.3, rows[0] + 0.45 - 0.4 * k, text, ha="left", va="center",
+                fontsize=9, color=colour)
+    ax.set_xlim(X_IN - 0.45, X_OUT + 0.35)
+    ax.set_ylim(b_at[1] - 0.3, rows[0] + 0.75)
+    ax.axis("off")
+    return fig
+
+
+def neuron_view(w0=-3.0, w1=-1.0, w2=2.0, b=1.0):
+    r"""Explorer view of the ReLU neuron with the fixed input :math:`x = [1, -2, 3]`.
+
+    .. math:: a = x \cdot w + b,\quad y = \max(0, a),\quad
+              \frac{\partial y}{\partial w} = 1[a > 0]\,x,\quad
+              \frac{\partial y}{\partial x} = 1[a > 0]\,w,\quad
+              \frac{\partial y}{\partial b} = 1[a > 0]
+
+    Returns ``(figure, text)``: the circuit (:func:`neuron_figure`) and the lines a, y, dReLU/da,
+    dx, dw, db.
+    """
+    unit = ReLUNeuron(w=[w0, w1, w2], b=b)
+    x = examples.NEURON_X.copy()
+    y = unit.forward(x)
+    g = unit.backward(1.0)
+    fig, ax = plt.subplots(figsize=(7.0, 3.3))  # with its sliders it fits one slide
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.98)
+    neuron_figure(x, unit.w, unit.b, grads=g, ax=ax)
+    lines = [
+        f"a = x·w + b = {fmt(unit.a)}    y = max(0, a) = {fmt(y)}    dReLU/da = {fmt(g.drelu_da)}",
+        f"dx = {fmt(g.dx)}    dw = {fmt(g.dw)}    db = {fmt(g.db)}",
+    ]
+    if unit.a <= 0:
+        lines.append("a ≤ 0: ReLU is flat here, so every gradient is 0 (the neuron is dead)")
+    return fig, "\n".join(lines)

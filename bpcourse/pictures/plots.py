@@ -1,0 +1,166 @@
+r"""Plots of training: loss curves, decision regions and the two explorers of notebook 06.
+
+The explorers train the 2-3-2 network on :func:`bpcourse.datasets.two_classes` from the same
+seeded start every time, so a slider set to the same place always shows the same picture.
+"""
+
+import functools
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.ticker import MaxNLocator
+
+from ..datasets import two_classes
+from ..network import Network
+from ..show import fmt
+from ..training import accuracy, train
+from .style import CLASS_COLOURS
+
+
+def loss_curves(curves, title="Loss per epoch", log=False, ax=None):
+    """Plot ``{label: losses}`` against the epoch, one line each; return the Figure."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+    fig = ax.figure
+    for label, losses in curves.items():
+        ax.plot(np.arange(len(losses)), losses, label=label)
+    ax.set(xlabel="epoch", ylabel="loss L", title=title)
+    if log:
+        ax.set_yscale("log")
+        ax.minorticks_off()  # a tick at every 2, 3, ... 9 × 10ᵏ adds clutter and drawing time
+    if len(curves) > 1:
+        ax.legend()
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def decision_regions(net, x, t, ax=None, resolution=150, title="Decision regions"):
+    """Colour the plane by the class ``net`` predicts (largest output), with the points ``x``
+    coloured by their target class on top; return the Figure."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4.5, 4.5), layout="constrained")
+    fig = ax.figure
+    x, labels = np.asarray(x), np.asarray(t).argmax(axis=1)
+    classes = np.asarray(t).shape[1]
+    low, high = x.min(axis=0) - 0.3, x.max(axis=0) + 0.3
+    g0, g1 = np.meshgrid(np.linspace(low[0], high[0], resolution),
+                         np.linspace(low[1], high[1], resolution))
+    predicted = net.forward(np.column_stack([g0.ravel(), g1.ravel()])).argmax(axis=1)
+    colours = CLASS_COLOURS[:classes]
+    ax.contourf(g0, g1, predicted.reshape(g0.shape), levels=np.arange(classes + 1) - 0.5,
+                cmap=ListedColormap(colours), alpha=0.25)
+    ax.scatter(x[:, 0], x[:, 1], c=[colours[k] for k in labels], s=12, edgecolors="k",
+               linewidths=0.3)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title, aspect="equal")
+    return fig
+
+
+EXPLORER_SEED = 0
+"""The seed of the network that the explorers start from, every time."""
+
+
+def learning_rate_view(log10_eta=1.0, epochs=300):
+    r"""Train the 2-3-2 network on :func:`two_classes` with :math:`\eta = 10^{\text{log10\_eta}}`
+    for ``epochs`` epochs from the same seeded start; return ``(figure, text)`` with the loss
+    curve, the decision regions and the final loss and accuracy."""
+    eta, epochs = 10.0**log10_eta, max(int(round(epochs)), 1)
+    x, t = two_classes()
+    net = Network([2, 3, 2], seed=EXPLORER_SEED)
+    losses = train(net, x, t, eta, epochs)
+    final, acc = net.loss(x, t), accuracy(net, x, t)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6))
+    loss_curves({f"η = {eta:.3g}": losses}, title=f"Loss, η = {eta:.3g}", ax=left)
+    left.set_ylim(0, max(0.3, max(losses) * 1.05))
+    decision_regions(net, x, t, ax=right, resolution=80, title=f"After {epochs} epochs")
+    right.set(xlabel="x₁", ylabel="x₂")  # plain Unicode: mathtext takes milliseconds to draw
+    for ax in (left, right):  # fewer tick labels: each costs a millisecond or two to draw
+        ax.xaxis.set_major_locator(MaxNLocator(4))
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+    fig.subplots_adjust(left=0.09, right=0.97, bottom=0.14, top=0.9, wspace=0.3)
+    text = f"η = {eta:.3g}, {epochs} epochs: final loss {final:.4f}, accuracy {acc:.1%}"
+    return fig, text
+
+
+STEP_LEARNING_RATE = 10.0
+"""The learning rate of :func:`step_view`: large enough that every step visibly moves w and u."""
+
+STEP_VIEW_STEPS = 300
+"""How many steps :func:`step_view` takes at once (the notebook's slider goes to 300)."""
+
+
+@functools.lru_cache(maxsize=1)
+def _descent(steps):
+    """The parameters of the seeded 2-3-2 network after 0, 1, ..., ``steps`` full-batch steps on
+    :func:`two_classes`, and the loss before each step and after the last. Kept for the next
+    call: a slider that moves then only redraws."""
+    x, t = two_classes()
+    net = Network([2, 3, 2], seed=EXPLORER_SEED)
+    path = [[p.copy() for p in net.parameters()]]
+    losses = []
+    for _ in range(steps):
+        losses += train(net, x, t, STEP_LEARNING_RATE, 1)
+        path.append([p.copy() for p in net.parameters()])
+    return path, losses + [net.loss(x, t)]
+
+
+def step_view(steps=0):
+    r"""Apply ``steps`` full-batch updates :math:`\theta \leftarrow \theta - \eta\,\partial L /
+    \partial\theta` (:data:`STEP_LEARNING_RATE`) to the seeded 2-3-2 network on
+    :func:`two_classes`, one at a time; show ``w`` and ``u`` with their values, the change the
+    last step made (:math:`\Delta w = -\eta\,\partial L/\partial w`) and the loss so far.
+    Returns ``(figure, text)``."""
+    steps = max(int(round(steps)), 0)
+    path, losses = _descent(max(steps, STEP_VIEW_STEPS))
+    losses, (w, b1, u, b2) = losses[:steps + 1], path[steps]
+    before = path[max(steps - 1, 0)]  # step 0 has made no change
+    net = Network.from_weights([w, u], [b1, b2])
+    dw, du = w - before[0], u - before[2]
+    fig, axes = plt.subplots(1, 3, figsize=(8, 3), gridspec_kw={"width_ratios": [3, 2, 3]})
+    for ax, name, matrix, change in ((axes[0], "w", net.weights[0], dw),
+                                     (axes[1], "u", net.weights[1], du)):
+        ax.imshow(matrix, cmap="coolwarm", vmin=-6, vmax=6)
+        for (i, j), value in np.ndenumerate(matrix):  # two one-line texts draw faster than one
+            ax.text(j, i - 0.13, f"{value:.2f}", ha="center", va="center", fontsize=8)  # of two
+            ax.text(j, i + 0.17, f"Δ {change[i, j]:+.3f}", ha="center", va="center", fontsize=8)
+        ax.set(xticks=range(matrix.shape[1]), yticks=range(matrix.shape[0]), xlabel="j (to)",
+               ylabel="i (from)")
+        ax.set_title(f"{name} after {steps} steps", y=1)  # placed: matplotlib needn't measure
+    axes[2].plot(np.arange(len(losses)), losses, "o-" if steps <= 30 else "-", ms=3)
+    axes[2].set(xlabel="step", ylabel="L")
+    axes[2].set_title(f"loss {losses[-1]:.4f}", y=1)
+    axes[2].xaxis.set_major_locator(MaxNLocator(4, integer=True))
+    axes[2].yaxis.set_major_locator(MaxNLocator(4))
+    axes[2].grid(alpha=0.3)
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.17, top=0.88, wspace=0.45)
+    text = (f"step {steps}: loss {losses[-1]:.4f}, accuracy {accuracy(net, *two_classes()):.1%}\n"
+            f"w  = {fmt(net.weights[0], 3)}\nΔw = {fmt(dw, 4)} (the last step)\n"
+            f"u  = {fmt(net.weights[1], 3)}\nΔu = {fmt(du, 4)} (the last step)")
+    return fig, text
+
+
+def activation_figure(activations, names=None):
+    r"""Each activation :math:`f` and its derivative :math:`f'` (dashed) on :math:`a \in [-4, 4]`,
+    one panel each; softmax is drawn for two classes, :math:`\mathrm{softmax}([a, 0])_1`, whose
+    derivative is the Jacobian's entry :math:`\partial y_1/\partial a_1`. ``names`` maps an
+    activation's name to its title. Returns the Figure."""
+    names = names or {}
+    a = np.linspace(-4, 4, 401)
+    fig, axes = plt.subplots(1, len(activations), figsize=(8, 2.6), sharex=True, sharey=True,
+                             layout="constrained")
+    for ax, act in zip(np.atleast_1d(axes), activations):
+        if act.elementwise:
+            ax.plot(a, act.f(a), label="$f(a)$")
+            ax.plot(a, act.df(a), "--", label="$f'(a)$")
+            ax.set_title(names.get(act.name, act.name), fontsize=10)
+        else:
+            two = np.column_stack([a, np.zeros_like(a)])
+            ax.plot(a, act.f(two)[:, 0])
+            ax.plot(a, act.df(two)[:, 0, 0], "--")
+            ax.set_title(f"{names.get(act.name, act.name)}$([a, 0])_1$", fontsize=10)
+        ax.set(xlabel="$a$", xticks=[-4, 0, 4])
+        ax.grid(alpha=0.3)
+    first = np.atleast_1d(axes)[0]
+    first.set_ylim(-1.1, 1.6)
+    first.legend(loc="upper left", fontsize=8)
+    return fig
