@@ -1,12 +1,16 @@
-"""The exercise checkers: they pass every right answer, fail every wrong or broken one with a
-message that says what is wrong, and never raise."""
+"""The classroom's checkers: they pass every right answer, fail every wrong or broken one with a
+message that says what is wrong, never raise and never print, and return a Verdict that a
+notebook shows."""
 
 import copy
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-from bpcourse import exercises
+from bpcourse import classroom
+from bpcourse.classroom.grader import Verdict
 
 
 def sigmoid(a):
@@ -96,16 +100,19 @@ NAMES = list(REFERENCES)
 
 
 def check(name):
-    return getattr(exercises, f"check_{name}")
+    return getattr(classroom, f"check_{name}")
 
 
-def run(name, answer, capsys):
-    """Check ``answer``; return (result, printed text) and assert exactly one message."""
-    result = check(name)(answer)
-    out, err = capsys.readouterr()
-    assert err == ""
-    assert out.count("✅") + out.count("❌") + out.count("⏳") == 1, out
-    return result, out
+def run(name, answer):
+    """Check ``answer``; return its verdict, asserting that it carries exactly one message."""
+    verdict = check(name)(answer)
+    message = verdict.message
+    assert message.count("✅") + message.count("❌") + message.count("⏳") == 1, message
+    return verdict
+
+
+def stub(*args, **kwargs):
+    raise NotImplementedError("write this function")
 
 
 # --- plausible wrong answers, each with the mistake its hint must name -------------------------
@@ -171,47 +178,135 @@ WRONG = [
 ]
 
 
+# --- what the classroom offers -----------------------------------------------------------------
+
 def test_the_course_has_a_checker_for_each_of_its_14_exercises():
-    assert sorted(n for n in dir(exercises) if n.startswith("check_")) == sorted(
+    assert sorted(n for n in classroom.__all__ if n.startswith("check_")) == sorted(
         f"check_{n}" for n in NAMES
     )
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_the_reference_answer_passes_with_a_check_mark(name, capsys):
-    result, out = run(name, REFERENCES[name], capsys)
-    assert result is True
-    assert out.startswith(f"✅ {name}: all ")
-    assert "including a hidden random one" in out
+def test_every_checker_and_the_verdict_are_importable_from_the_classroom():
+    assert set(classroom.__all__) == {"Verdict"} | {f"check_{n}" for n in NAMES}
+    assert all(hasattr(classroom, n) for n in classroom.__all__)
+
+
+def test_the_classroom_imports_neither_matplotlib_nor_ipywidgets_nor_the_pictures():
+    code = ("import sys, bpcourse.classroom\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('matplotlib', 'ipywidgets') or m.startswith('bpcourse.pictures')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+# --- the verdict -------------------------------------------------------------------------------
+
+PASSED = Verdict("f", True, "✅ f: all 3 cases match")
+TODO = Verdict("f", False, "⏳ f: not implemented yet: return f")
+FAILED = Verdict("f", False, "❌ f: case 1 of 3: does not match")
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_the_pass_message_is_the_same_every_time_despite_the_random_case(name, capsys):
-    first = run(name, REFERENCES[name], capsys)[1]
-    assert run(name, REFERENCES[name], capsys)[1] == first
+def test_every_checker_returns_a_verdict(name):
+    for answer in (REFERENCES[name], stub, lambda *a: None, None):
+        verdict = check(name)(answer)
+        assert isinstance(verdict, Verdict)
+        assert verdict.name == name
+
+
+def test_verdict_is_truthy_exactly_when_passed():
+    assert bool(PASSED) is True
+    assert bool(TODO) is False
+    assert bool(FAILED) is False
+
+
+def test_verdict_passed_is_a_real_bool():
+    assert Verdict("f", 1, "✅").passed is True
+    assert Verdict("f", np.bool_(False), "❌").passed is False
+
+
+def test_a_checker_verdict_is_truthy_exactly_when_the_answer_passed():
+    assert check("l2_loss")(l2_loss)
+    assert not check("l2_loss")(stub)
+    assert not check("l2_loss")(lambda y, t: np.sum((y - t) ** 2))
+
+
+def test_verdict_repr_is_the_message():
+    assert repr(FAILED) == FAILED.message
+    assert str(FAILED) == FAILED.message
+
+
+def test_verdict_html_escapes_the_message():
+    html = Verdict("f", False, "❌ f: expected a < b & c, got <script>")._repr_html_()
+    assert "a &lt; b &amp; c, got &lt;script&gt;" in html
+    assert "<script>" not in html
+
+
+def test_verdict_html_shows_the_message_in_a_pre_inside_a_div_without_scripts():
+    html = FAILED._repr_html_()
+    assert html.startswith("<div ") and html.endswith("</div>")
+    assert "<pre " in html and "does not match</pre>" in html
+    assert "script" not in html.lower()
+
+
+def test_verdict_html_edge_is_green_amber_or_red_by_outcome():
+    colours = [v._repr_html_().split("border-left:", 1)[1].split(";", 1)[0]
+               for v in (PASSED, TODO, FAILED)]
+    assert len(set(colours)) == 3
+
+
+def test_verdict_html_is_the_same_every_time():
+    assert check("l2_loss")(l2_loss)._repr_html_() == check("l2_loss")(l2_loss)._repr_html_()
+
+
+def test_verdict_html_font_is_at_least_13px():
+    size = int(PASSED._repr_html_().split("font-size:", 1)[1].split("px", 1)[0])
+    assert size >= 13
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_a_stub_gets_a_calm_not_implemented_yet(name, capsys):
-    def stub(*args, **kwargs):
-        raise NotImplementedError("write this function")
+def test_checker_prints_nothing(name, capsys):
+    for answer in (REFERENCES[name], stub, zeros_like_the_reference(name), lambda *a: 1 / 0):
+        check(name)(answer)
+    assert capsys.readouterr() == ("", "")
 
-    result, out = run(name, stub, capsys)
-    assert result is False
-    assert out.startswith(f"⏳ {name}: not implemented yet")
+
+# --- right answers and stubs -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_reference_answer_passes_with_a_check_mark(name):
+    verdict = run(name, REFERENCES[name])
+    assert verdict.passed is True
+    assert verdict.message.startswith(f"✅ {name}: all ")
+    assert "including a hidden random one" in verdict.message
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_the_not_implemented_message_says_what_to_do_without_giving_the_code_away(name, capsys):
-    def stub(*args):
+def test_the_pass_message_is_the_same_every_time_despite_the_random_case(name):
+    first = run(name, REFERENCES[name]).message
+    assert run(name, REFERENCES[name]).message == first
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_stub_gets_a_calm_not_implemented_yet(name):
+    verdict = run(name, stub)
+    assert verdict.passed is False
+    assert verdict.message.startswith(f"⏳ {name}: not implemented yet")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_not_implemented_message_says_what_to_do_without_giving_the_code_away(name):
+    def bare_stub(*args):
         raise NotImplementedError
 
-    out = run(name, stub, capsys)[1]
-    task = out.split("not implemented yet: ", 1)[1]
+    task = run(name, bare_stub).message.split("not implemented yet: ", 1)[1]
     assert task.startswith("return ") or task.startswith("train ")
     for code in ("np.", "@", " * ", "**", "sigmoid("):
         assert code not in task
 
+
+# --- wrong and broken answers ------------------------------------------------------------------
 
 def nan_like_the_reference(name):
     def answer(*args):
@@ -285,52 +380,56 @@ BROKEN = {
 
 @pytest.mark.parametrize("broken", BROKEN)
 @pytest.mark.parametrize("name", NAMES)
-def test_a_broken_answer_fails_with_a_message_saying_so(name, broken, capsys):
+def test_a_broken_answer_fails_with_a_message_saying_so(name, broken):
     answer, says = BROKEN[broken]
-    result, out = run(name, answer, capsys)
-    assert result is False
-    assert out.startswith(f"❌ {name}: ")
-    assert says in out
-    assert len(out) < 1000, "a huge answer is described by its shape, never printed"
+    verdict = run(name, answer)
+    assert verdict.passed is False
+    assert verdict.message.startswith(f"❌ {name}: ")
+    assert says in verdict.message
+    assert len(verdict.message) < 1000, "a huge answer is described by its shape, never shown"
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_nan_fails_with_a_message_naming_nan(name, capsys):
-    result, out = run(name, nan_like_the_reference(name), capsys)
-    assert result is False
-    assert "NaN" in out
+def test_passing_something_else_than_a_function_shows_how_to_call_the_check(name):
+    assert f"check_{name}(my_function)" in run(name, 42).message
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_the_wrong_shape_fails_naming_expected_and_received_shapes(name, capsys):
-    result, out = run(name, wrong_shape(name), capsys)
-    assert result is False
-    assert "wrong shape" in out
-    assert "(7,)" in out
-    assert "expected" in out
+def test_nan_fails_with_a_message_naming_nan(name):
+    verdict = run(name, nan_like_the_reference(name))
+    assert verdict.passed is False
+    assert "NaN" in verdict.message
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_zeros_of_the_right_shape_fail_showing_input_expected_and_received(name, capsys):
-    result, out = run(name, zeros_like_the_reference(name), capsys)
-    assert result is False
-    assert "does not match" in out
+def test_the_wrong_shape_fails_naming_expected_and_received_shapes(name):
+    verdict = run(name, wrong_shape(name))
+    assert verdict.passed is False
+    assert "wrong shape" in verdict.message
+    assert "(7,)" in verdict.message
+    assert "expected" in verdict.message
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_zeros_of_the_right_shape_fail_showing_input_expected_and_received(name):
+    verdict = run(name, zeros_like_the_reference(name))
+    assert verdict.passed is False
+    assert "does not match" in verdict.message
     for label in ("input:", "expected:", "received:"):
-        assert label in out
+        assert label in verdict.message
 
 
 @pytest.mark.parametrize(("name", "answer", "hint"), WRONG,
                          ids=[f"{n}-{h}" for n, _, h in WRONG])
-def test_a_plausible_wrong_answer_fails_with_a_hint_naming_the_mistake(name, answer, hint,
-                                                                       capsys):
-    result, out = run(name, answer, capsys)
-    assert result is False
-    assert "hint:" in out
-    assert hint in out
+def test_a_plausible_wrong_answer_fails_with_a_hint_naming_the_mistake(name, answer, hint):
+    verdict = run(name, answer)
+    assert verdict.passed is False
+    assert "hint:" in verdict.message
+    assert hint in verdict.message
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_an_answer_that_changes_its_inputs_cannot_change_the_expected_values(name, capsys):
+def test_an_answer_that_changes_its_inputs_cannot_change_the_expected_values(name):
     def vandal(*args):
         value = REFERENCES[name](*args)
         for arg in args:
@@ -338,51 +437,68 @@ def test_an_answer_that_changes_its_inputs_cannot_change_the_expected_values(nam
                 arg[...] = 0.0
         return value
 
-    result, out = run(name, vandal, capsys)
-    assert result is True, out
-
-
-def test_the_2_3_2_network_needs_54_naive_and_22_backprop_multiplications(capsys):
-    answer = {(2, 3, 2): (54, 22)}
-    result, out = run("multiplication_count",
-                      lambda *n: answer.get(n, multiplication_count(*n)), capsys)
-    assert result is True
-    assert multiplication_count(2, 3, 2) == (54, 22)
-
-
-def test_a_wrong_count_fails_and_shows_the_exact_numbers(capsys):
-    result, out = run("multiplication_count", lambda *n: (54, 21), capsys)
-    assert result is False
-    assert "expected: naive = 54, backprop = 22" in out
-    assert "received: naive = 54, backprop = 21" in out
+    verdict = run(name, vandal)
+    assert verdict.passed is True, verdict.message
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_a_function_that_calls_exit_fails_without_ending_the_session(name, capsys):
+def test_a_function_that_calls_exit_fails_without_ending_the_session(name):
     def leave(*args):
         raise SystemExit(1)
 
-    result, out = run(name, leave, capsys)
-    assert result is False
-    assert "raised SystemExit" in out
+    verdict = run(name, leave)
+    assert verdict.passed is False
+    assert "raised SystemExit" in verdict.message
 
 
-def test_a_scalar_answer_may_come_as_a_one_element_array(capsys):
-    result, _ = run("l2_loss", lambda y, t: np.array([l2_loss(y, t)]), capsys)
-    assert result is True
+class Leaving:
+    """An answer that ends the session when numpy reads it."""
+
+    def __array__(self, *args, **kwargs):
+        raise SystemExit(1)
+
+    def __iter__(self):
+        raise SystemExit(1)
 
 
-def test_a_training_loop_with_one_loss_too_many_fails_on_its_shape(capsys):
+@pytest.mark.parametrize("name", NAMES)
+def test_an_answer_that_calls_exit_when_read_fails_without_ending_the_session(name):
+    verdict = run(name, lambda *args: Leaving())
+    assert verdict.passed is False
+    assert verdict.message.startswith(f"❌ {name}: ")
+
+
+# --- particular exercises ----------------------------------------------------------------------
+
+def test_the_2_3_2_network_needs_54_naive_and_22_backprop_multiplications():
+    answer = {(2, 3, 2): (54, 22)}
+    verdict = run("multiplication_count", lambda *n: answer.get(n, multiplication_count(*n)))
+    assert verdict.passed is True
+    assert multiplication_count(2, 3, 2) == (54, 22)
+
+
+def test_a_wrong_count_fails_and_shows_the_exact_numbers():
+    verdict = run("multiplication_count", lambda *n: (54, 21))
+    assert verdict.passed is False
+    assert "expected: naive = 54, backprop = 22" in verdict.message
+    assert "received: naive = 54, backprop = 21" in verdict.message
+
+
+def test_a_scalar_answer_may_come_as_a_one_element_array():
+    assert run("l2_loss", lambda y, t: np.array([l2_loss(y, t)])).passed is True
+
+
+def test_a_training_loop_with_one_loss_too_many_fails_on_its_shape():
     def one_more(net, x, t, eta, epochs):
         return training_loop(net, x, t, eta, epochs + 1)
 
-    result, out = run("training_loop", one_more, capsys)
-    assert result is False
-    assert "wrong shape" in out
+    verdict = run("training_loop", one_more)
+    assert verdict.passed is False
+    assert "wrong shape" in verdict.message
 
 
-def test_a_student_function_that_raises_shows_the_input_of_the_failing_case(capsys):
-    result, out = run("neuron_chain_rule", lambda x, w, b, t: [][0], capsys)
-    assert result is False
-    assert "raised IndexError" in out
-    assert "x = 1.5, w = 0.8, b = -0.2, t = 1" in out
+def test_a_student_function_that_raises_shows_the_input_of_the_failing_case():
+    verdict = run("neuron_chain_rule", lambda x, w, b, t: [][0])
+    assert verdict.passed is False
+    assert "raised IndexError" in verdict.message
+    assert "x = 1.5, w = 0.8, b = -0.2, t = 1" in verdict.message

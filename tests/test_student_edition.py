@@ -8,12 +8,21 @@ import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from bpcourse.edition import main, student_edition, write_student_edition
+from bpcourse import classroom
+from tools.student_edition import main, student_edition, write_student_edition
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 COURSE = ["00_welcome", "01_chain_rule", "02_single_relu_neuron", "03_network_2_3_2",
           "04_output_layer_delta", "05_hidden_layer_delta", "06_training", "07_beyond"]
-CHECK = re.compile(r"exercises\.check_\w+\(")
+CHECKERS = [name for name in classroom.__all__ if name.startswith("check_")]
+CHECK = re.compile(rf"\b(?:{'|'.join(CHECKERS)})\(")
+"""A call of an exercise's check (not of the library's ``bp.check_network``)."""
+
+
+def verdict_output(message, count):
+    """What a check cell shows: its verdict, as the cell's result."""
+    return new_output("execute_result", execution_count=count,
+                      data={"text/plain": message, "text/html": f"<div><pre>{message}</pre></div>"})
 
 
 def small_notebook():
@@ -21,20 +30,18 @@ def small_notebook():
     slide = {"slideshow": {"slide_type": "slide"}}
     cells = [
         new_markdown_cell("# Title\n\nyou will be able to ...", metadata=dict(slide)),
-        new_code_cell("from bpcourse import exercises", metadata={"slideshow": {
-            "slide_type": "skip"}}, execution_count=1),
+        new_code_cell("from bpcourse.classroom import check_tanh_derivative",
+                      metadata={"slideshow": {"slide_type": "skip"}}, execution_count=1),
         new_code_cell("def f(x):\n    raise NotImplementedError('write f')",
                       metadata=dict(slide), execution_count=2),
-        new_code_cell("exercises.check_tanh_derivative(f);", metadata=dict(slide),
-                      execution_count=3,
-                      outputs=[new_output("stream", name="stdout",
-                                          text="⏳ tanh_derivative: not implemented yet\n")]),
+        new_code_cell("check_tanh_derivative(f)", metadata=dict(slide), execution_count=3,
+                      outputs=[verdict_output("⏳ tanh_derivative: not implemented yet", 3)]),
         new_code_cell("def f(a):\n    return 1 - np.tanh(a) ** 2\n\n"
-                      "exercises.check_tanh_derivative(f);",
+                      "check_tanh_derivative(f)",
                       metadata={"tags": ["solution"], "jupyter": {"source_hidden": True},
                                 "slideshow": {"slide_type": "fragment"}},
                       execution_count=4,
-                      outputs=[new_output("stream", name="stdout", text="✅ ...\n")]),
+                      outputs=[verdict_output("✅ ...", 4)]),
         new_markdown_cell("## Summary", metadata={"slideshow": {"slide_type": "slide"},
                                                   "tags": ["keep"]}),
     ]
@@ -120,9 +127,10 @@ def test_writing_returns_each_path_with_its_count_of_removed_solutions(tmp_path)
                                                                  1)]
 
 
-def stdout_of(cell):
-    return "".join(o.get("text", "") for o in cell.outputs
-                   if o.output_type == "stream" and o.name == "stdout")
+def verdict_of(cell):
+    """The text/plain of the cell's result: a check cell ends with the call, without ``;``."""
+    return "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs
+                   if o.output_type == "execute_result")
 
 
 def run_student_edition(name, tmp_path):
@@ -145,7 +153,7 @@ def run_student_edition(name, tmp_path):
     if name != "00_welcome":
         assert checks, "each notebook from 01 on has an exercise"
     for cell in checks:
-        assert "not implemented yet" in stdout_of(cell), cell.source
+        assert "not implemented yet" in verdict_of(cell), cell.source
 
 
 class StudentEdition:

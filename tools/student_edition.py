@@ -3,11 +3,12 @@
 The notebooks in ``notebooks/`` are the instructor edition: every exercise ends with a collapsed
 cell tagged ``solution``. :func:`student_edition` removes those cells and clears all outputs and
 execution counts, leaving everything else as it was, so each check cell then says "not
-implemented yet" until the student writes the function. From the command line::
+implemented yet" until the student writes the function. From the repository root::
 
-    python -m bpcourse.edition notebooks build/student
+    python tools/student_edition.py notebooks build/student
 
-writes the student edition of every ``NN_*.ipynb`` in ``notebooks`` to ``build/student``.
+writes the student edition of every ``NN_*.ipynb`` in ``notebooks`` to ``build/student``. This is
+instructor tooling, outside the package; tests import it as ``tools.student_edition``.
 """
 
 import argparse
@@ -71,7 +72,7 @@ def write_student_edition(source, target):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m bpcourse.edition",
+        prog="python tools/student_edition.py",
         description="Write the student edition (no solution cells, no outputs) of the course.",
     )
     parser.add_argument("source", help="folder of the instructor notebooks, e.g. notebooks")

@@ -1,0 +1,32 @@
+"""The classroom: the checkers of the course's exercises, ``from bpcourse.classroom import ...``.
+
+- :mod:`~bpcourse.classroom.grader` is the mechanism: fixed and hidden random cases, tolerances,
+  hints from known wrong answers, and the :class:`Verdict` each check returns;
+- ``exNN_<topic>`` holds the exercises of notebook NN, each one its reference, its cases and its
+  catalogue of known wrong answers.
+
+A notebook imports the checks it needs, ``from bpcourse.classroom import check_l2_loss``, and
+ends each check cell with the call, without ``;``: ``check_l2_loss(l2_loss)`` shows ✅, ⏳ or ❌
+with what to do next, and is truthy exactly when the answer passed.
+"""
+
+from .ex01_chain_rule import check_centred_difference, check_neuron_chain_rule
+from .ex02_single_neuron import check_relu_neuron_backward, check_sigmoid_neuron_update
+from .ex03_network import check_forward_2_3_2, check_l2_loss
+from .ex04_output_layer import check_output_delta, check_output_weight_gradient
+from .ex05_hidden_layer import check_hidden_delta, check_multiplication_count
+from .ex06_training import check_training_loop
+from .ex07_beyond import (
+    check_leaky_relu_derivative,
+    check_softmax_cross_entropy_gradient,
+    check_tanh_derivative,
+)
+from .grader import Verdict
+
+__all__ = [
+    "Verdict", "check_centred_difference", "check_forward_2_3_2", "check_hidden_delta",
+    "check_l2_loss", "check_leaky_relu_derivative", "check_multiplication_count",
+    "check_neuron_chain_rule", "check_output_delta", "check_output_weight_gradient",
+    "check_relu_neuron_backward", "check_sigmoid_neuron_update",
+    "check_softmax_cross_entropy_gradient", "check_tanh_derivative", "check_training_loop",
+]

@@ -1,0 +1,81 @@
+r"""Exercises of notebook 06, training: the full-batch gradient descent loop.
+
+How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
+"""
+
+import numpy as np
+
+from .. import examples
+from ..network import Network
+from .grader import ATOL, RTOL, Case, grade, rng
+
+
+def _summed_loss(net, x, t):
+    r"""A batch's summed loss :math:`\sum_n \tfrac12 \|y_n - t_n\|^2` (net.loss is the mean)."""
+    return float(np.sum(0.5 * (net.forward(x) - t) ** 2))
+
+
+def _train(net, x, t, eta, epochs, after_step=False, sign=1.0, per_example=False, loss=None):
+    """The reference loop (loss before each full-batch step, ``net`` trained in place); its keywords
+    make the known wrong variants."""
+    loss = loss or (lambda net, x, t: net.loss(x, t))
+    losses = []
+    for _ in range(epochs):
+        if not after_step:
+            losses.append(loss(net, x, t))
+        if per_example:
+            for xi, ti in zip(np.atleast_2d(x), np.atleast_2d(t)):
+                net.step(net.gradients(xi, ti), sign * eta)
+        else:
+            net.step(net.gradients(x, t), sign * eta)
+        if after_step:
+            losses.append(loss(net, x, t))
+    return losses
+
+
+def check_training_loop(fn):
+    r"""``fn(net, x, t, eta, epochs)`` → the list of ``epochs`` losses, full batch: each epoch
+    records ``net.loss(x, t)`` and then steps :math:`W \leftarrow W - \eta\,\partial L/\partial W`
+    with ``net.step(net.gradients(x, t), eta)``, updating ``net`` in place."""
+    random = rng()
+    seed = int(random.integers(1_000_000))
+    xr, tr = random.normal(0, 1, (4, 2)), random.uniform(0, 1, (4, 2))
+    eta, epochs = float(random.uniform(0.2, 2.0)), int(random.integers(2, 7))
+    xor_x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    xor_t = np.array([[0.1, 0.9], [0.9, 0.1], [0.9, 0.1], [0.1, 0.9]])
+
+    def course():
+        net, x, t = examples.network_2_3_2()
+        return net, x, t, 0.5, 3
+
+    cases = [
+        Case(course, shown={"net": "examples.network_2_3_2()"}),
+        Case(lambda: (Network([2, 3, 2], seed=1), xor_x.copy(), xor_t.copy(), 1.0, 5),
+             shown={"net": "Network([2, 3, 2], seed=1)"}),
+        Case(lambda: (Network([2, 3, 2], seed=seed), xr.copy(), tr.copy(), eta, epochs),
+             hidden=True, shown={"net": f"Network([2, 3, 2], seed={seed})"}),
+    ]
+
+    def updated(args, ref_args):
+        for mine, ref in zip(args[0].parameters(), ref_args[0].parameters()):
+            if mine.shape != ref.shape or not np.allclose(mine, ref, rtol=RTOL, atol=ATOL):
+                return ("the losses match, but net's weights are not the trained ones",
+                        "update net itself in place with net.step(g, eta), once per epoch")
+        return None
+
+    wrongs = [
+        (lambda *a: _train(*a, after_step=True),
+         "record the loss BEFORE each step (the first loss is the untrained network's)"),
+        (lambda *a: _train(*a, sign=-1.0),
+         "the loss grows: the step goes uphill; net.step(g, eta) already subtracts η·g"),
+        (lambda *a: _train(*a, per_example=True),
+         "full batch: one step per epoch on all of x, not one step per example"),
+        (lambda *a: _train(*a, loss=_summed_loss),
+         "record net.loss(x, t): for a batch it is the mean over the examples, not the sum"),
+    ]
+    hints = [(lambda got: got[0].ndim == 1 and got[0].size > 0 and np.all(np.diff(got[0]) == 0),
+              "the loss never changes: update the network with net.step(g, eta)")]
+    return grade("training_loop", fn, cases, _train, params=("net", "x", "t", "eta", "epochs"),
+                 todo="train net in place, one full-batch step per epoch, and return the "
+                      "losses, each recorded before its step",
+                 wrongs=wrongs, hints=hints, after=updated)

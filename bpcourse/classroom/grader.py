@@ -1,0 +1,362 @@
+r"""How an exercise is graded: the mechanism every ``check_<name>`` of the classroom shares.
+
+A check calls the student's ``fn`` on a few fixed cases with the course's numbers and then on a
+hidden random one (drawn afresh each time from :func:`rng`), and compares every answer with a
+reference within :data:`RTOL` and :data:`ATOL`:
+
+.. math:: |r - e| \le \text{atol} + \text{rtol}\,|e|
+
+elementwise, for a received value :math:`r` and an expected one :math:`e`; counts must match
+exactly. Each case makes its arguments anew (:func:`fresh`), for ``fn`` and again for the
+reference, so a function that changes its arguments cannot change the check. When an answer is
+wrong, it is compared with the exercise's catalogue of known wrong answers (a missing
+:math:`\sigma'` factor, a transposed matrix, a flipped sign, ...), and the first that matches
+gives the hint.
+
+:func:`grade` never raises, whatever ``fn`` does or returns, and prints nothing: it returns a
+:class:`Verdict`, truthy exactly when the answer passed, whose message is one of
+
+- ✅ with what was verified (never the random numbers, so a correct answer shows the same
+  message every time);
+- ⏳ "not implemented yet" while ``fn`` still raises NotImplementedError, with what to write;
+- ❌ with the first failing case: its input, the expected and the received value, and a hint
+  naming the likely mistake.
+
+A check cell ends with the check call, without ``;``, so the notebook shows the verdict.
+"""
+
+import html
+import inspect
+import warnings
+
+import numpy as np
+
+from ..show import fmt
+
+RTOL = 1e-6
+"""Relative tolerance of every comparison."""
+ATOL = 1e-8
+"""Absolute tolerance of every comparison."""
+
+_SHOWN = 12  # arrays with more elements are described by their shape, not printed
+
+
+class Verdict:
+    """What a check found: truthy exactly when the answer passed; ``.passed``, ``.message``,
+    ``.name``. A notebook shows the message, as text or as a box with a coloured edge."""
+
+    __slots__ = ("name", "passed", "message")
+
+    def __init__(self, name, passed, message):
+        self.name, self.passed, self.message = name, bool(passed), message
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return self.message
+
+    __str__ = __repr__
+
+    def _repr_html_(self):
+        if self.passed:
+            colour = "#2e7d32"  # green
+        elif self.message.startswith("⏳"):
+            colour = "#e69500"  # amber: not implemented yet
+        else:
+            colour = "#c62828"  # red
+        return (
+            f'<div style="border-left: 5px solid {colour}; padding: 4px 0 4px 12px; '
+            f'margin: 4px 0;"><pre style="margin: 0; font-size: 14px; line-height: 1.4; '
+            f'white-space: pre-wrap; background: none;">{html.escape(self.message)}</pre></div>'
+        )
+
+
+class Case:
+    """One call: ``make()`` returns fresh arguments each time it is called; ``hidden`` marks the
+    random case, ``shown`` names arguments better described in words (``{"f": "sin"}``)."""
+
+    def __init__(self, make, hidden=False, shown=None):
+        self.make, self.hidden, self.shown = make, hidden, shown or {}
+
+
+def fresh(*values):
+    """A case maker returning copies of ``values`` (arrays copied, the rest as they are)."""
+    def make():
+        return tuple(v.copy() if isinstance(v, np.ndarray) else v for v in values)
+    return make
+
+
+def rng():
+    """An unseeded random generator: a new hidden case every time a check runs."""
+    return np.random.default_rng()
+
+
+def has_nan(got):
+    """Whether any of the arrays read from an answer holds NaN or infinity."""
+    return any(not np.all(np.isfinite(a)) for a in got)
+
+
+class _Wrong(Exception):
+    """What is wrong with an answer; ``array`` keeps what could be read of it, for hints."""
+
+    def __init__(self, text, array=None):
+        super().__init__(text)
+        self.text, self.array = text, array
+
+
+# --- describing values safely ----------------------------------------------------------------
+
+def _safe_repr(value, limit=60):
+    try:
+        text = repr(value)
+    except Exception:  # a student object whose __repr__ raises
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _describe(value):
+    """What a value is, in a few words, without printing anything large."""
+    name = type(value).__name__
+    name = ("an " if name[:1].lower() in "aeiou" else "a ") + name
+    if value is None:
+        return "None"
+    if isinstance(value, str | bytes):
+        return f"a string {_safe_repr(value, 40)}"
+    try:
+        size = len(value)
+    except Exception:
+        return f"{name} {_safe_repr(value, 40)}"
+    if size > _SHOWN:
+        return f"{name} of length {size}"
+    return f"{name} {_safe_repr(value, 60)}"
+
+
+def _short(error, limit=200):
+    try:
+        text = str(error)
+    except Exception:
+        return "(no message)"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _sci(number):
+    return f"{number:.0e}".replace("e-0", "e-")
+
+
+def _shape_text(shape):
+    return "a single number" if shape == () else f"shape {shape}"
+
+
+def _show(array, digits=".6g"):
+    if array.size > _SHOWN:
+        return f"an array of shape {array.shape}"
+    return fmt(array, digits)
+
+
+def _show_input(value):
+    if isinstance(value, np.ndarray | float | int | np.number) and not isinstance(value, bool):
+        return _show(np.asarray(value, dtype=float))
+    return _safe_repr(value, 80)
+
+
+def _show_parts(arrays, parts):
+    if parts is None:
+        return _show(arrays[0])
+    return ", ".join(f"{p} = {_show(a)}" for p, a in zip(parts, arrays))
+
+
+# --- reading an answer -----------------------------------------------------------------------
+
+def _numbers(value, what):
+    """``value`` as a float array, or a _Wrong saying why it is not one."""
+    if value is None:
+        raise _Wrong(f"{what} is None: did you forget the `return`?")
+    if isinstance(value, str | bytes):
+        raise _Wrong(f"{what} is {_describe(value)}, not numbers")
+    if callable(value) and not isinstance(value, np.ndarray):
+        raise _Wrong(f"{what} is a function, not numbers: did you forget to call it?")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # complex numbers would be cut silently
+            return np.asarray(value, dtype=float)
+    except Exception:
+        raise _Wrong(f"{what} is {_describe(value)}, which numpy cannot read as real numbers")\
+            from None
+
+
+def _read(value, expected, parts, what="your answer"):
+    """The answer as a list of float arrays shaped like ``expected`` (one per part)."""
+    if parts is None:
+        values, names = [value], [what]
+    else:
+        if value is None:
+            raise _Wrong(f"{what} is None: did you forget the `return`?")
+        if not isinstance(value, tuple | list | np.ndarray):
+            raise _Wrong(f"expected a tuple ({', '.join(parts)}), got {_describe(value)}")
+        if len(value) != len(parts):
+            raise _Wrong(
+                f"expected a tuple of {len(parts)} ({', '.join(parts)}), "
+                f"got {_describe(value)}"
+            )
+        values, names = list(value), list(parts)
+    arrays = [_numbers(v, n) for v, n in zip(values, names)]
+    for i, (array, want, name) in enumerate(zip(arrays, expected, names)):
+        if want.shape == () and array.size == 1:
+            arrays[i] = array = array.reshape(())
+        if not np.all(np.isfinite(array)):
+            raise _Wrong(f"{name} contains NaN or infinity: {_show(array)}", arrays)
+        if array.shape != want.shape:
+            raise _Wrong(
+                f"{name} has the wrong shape: expected {_shape_text(want.shape)}, "
+                f"got {_shape_text(array.shape)}",
+                arrays,
+            )
+    return arrays
+
+
+def _loose(value, parts):
+    """Like _read, without shape checks; None if it cannot be read at all."""
+    try:
+        values = [value] if parts is None else list(value)
+        if any(v is None or isinstance(v, str | bytes) for v in values):
+            return None
+        return [np.asarray(v, dtype=float) for v in values]
+    except Exception:
+        return None
+
+
+def _close(a, b, exact):
+    if a is None or b is None or len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x.shape != y.shape:
+            return False
+        if exact and not np.array_equal(x, y):
+            return False
+        if not exact and not np.allclose(x, y, rtol=RTOL, atol=ATOL):
+            return False
+    return True
+
+
+# --- grading ---------------------------------------------------------------------------------
+
+def _call(fn, args):
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return fn(*args)
+
+
+def _signature(fn):
+    try:
+        return inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+
+
+def grade(name, fn, cases, reference, *, params, todo, parts=None, wrongs=(), exact=False,
+          hints=(), after=None):
+    """Check ``fn`` against ``reference`` on ``cases``; return a :class:`Verdict`, print nothing.
+
+    ``params`` names the arguments, ``todo`` says what to write (the ⏳ message), ``parts`` names
+    the elements of a tuple answer, ``wrongs`` lists ``(wrong answer, hint)``, ``hints`` lists
+    ``(test of the received arrays, hint)``, ``exact`` asks for equality (counts) and
+    ``after(args, ref_args)`` may return ``(problem, hint)`` for a matching answer that still
+    did something wrong (such as not training the network it was given).
+    """
+    try:
+        passed, message = _run(name, fn, cases, reference, params, todo, parts, wrongs, exact,
+                               hints, after)
+    except (Exception, SystemExit) as error:  # the check itself never raises
+        passed, message = False, (
+            f"❌ {name}: the check could not read your answer "
+            f"({type(error).__name__}: {_short(error)})"
+        )
+    return Verdict(name, passed, message)
+
+
+def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, after):
+    if not callable(fn):
+        return False, (
+            f"❌ {name}: expected a function, got {_describe(fn)}. Pass the function itself, "
+            f"without calling it: check_{name}(my_function)"
+        )
+    signature = _signature(fn)
+    n = len(cases)
+    tolerance = "exactly" if exact else f"within rtol {_sci(RTOL)}, atol {_sci(ATOL)}"
+    for i, case in enumerate(cases, 1):
+        args = case.make()
+        where = "the hidden random case" if case.hidden else f"case {i} of {n}"
+        shown = ", ".join(
+            f"{p} = {case.shown[p] if p in case.shown else _show_input(a)}"
+            for p, a in zip(params, args)
+        )
+        call = f"{name}({', '.join(params[: len(args)])})"
+        if signature is not None:
+            try:
+                signature.bind(*args)
+            except TypeError:
+                return False, (
+                    f"❌ {name}: your function takes the arguments {signature}, but the check "
+                    f"calls it with {len(args)} arguments, as {call}"
+                )
+        try:
+            received = _call(fn, args)
+        except NotImplementedError:
+            return False, f"⏳ {name}: not implemented yet: {todo}"
+        except (Exception, SystemExit) as error:
+            text = _short(error)
+            hint = ""
+            if "matmul" in text or "broadcast" in text or "shapes" in text:
+                hint = ("\n   hint: vectors are rows and w has shape (n_in, n_out), so a = x @ w, "
+                        "and δ goes back through u.T; print the shapes of what you multiply")
+            return False, (
+                f"❌ {name}: your function raised {type(error).__name__}: {text}\n"
+                f"   on {where}: {shown}{hint}"
+            )
+        ref_args = case.make()
+        want = reference(*ref_args)
+        expected = [np.asarray(w, dtype=float) for w in ([want] if parts is None else want)]
+        try:
+            got = _read(received, expected, parts)
+            problem = None if _close(got, expected, exact) else f"does not match ({tolerance})"
+            seen = got
+        except _Wrong as wrong:
+            problem, seen = wrong.text, wrong.array
+        if problem is None and after is not None:
+            trouble = after(args, ref_args)
+            if trouble is None:
+                continue
+            problem, hint = trouble
+            return False, f"❌ {name}: {where}: {problem}\n   input:    {shown}\n   hint: {hint}"
+        if problem is None:
+            continue
+        hint = _hint(received, case, wrongs, parts, exact, hints)
+        lines = [f"❌ {name}: {where}: {problem}", f"   input:    {shown}"]
+        lines.append(f"   expected: {_show_parts(expected, parts)}")
+        if seen is not None:
+            lines.append(f"   received: {_show_parts(seen, parts)}")
+        else:
+            lines.append(f"   received: {_describe(received)}")
+        if hint:
+            lines.append(f"   hint: {hint}")
+        return False, "\n".join(lines)
+    return True, f"✅ {name}: all {n} cases match, including a hidden random one ({tolerance})"
+
+
+def _hint(received, case, wrongs, parts, exact, hints):
+    got = _loose(received, parts)
+    for wrong, hint in wrongs:
+        try:
+            value = _call(wrong, case.make())
+            if _close(got, _loose(value, parts), exact):
+                return hint
+        except Exception:  # a wrong variant that fails on this case just gives no hint
+            continue
+    for test, hint in hints:  # hints about the received value itself, e.g. NaN
+        try:
+            if got is not None and test(got):
+                return hint
+        except Exception:
+            continue
+    return ""

@@ -1,0 +1,1 @@
+"""Instructor tooling: not part of the package students import."""
