@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test slides student bench notebooks clean
+.PHONY: lab test check slides student bench notebooks clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bpcourse needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -16,15 +16,19 @@ $(STAMP): requirements.txt pyproject.toml
 lab: $(STAMP)  ## open the course in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=notebooks notebooks/00_welcome.ipynb
 
-test: $(STAMP)  ## lint, unit tests, nbval over every notebook, and the classroom checks
-	$(BIN)/ruff check bpcourse tests benchmarks
+test: $(STAMP)  ## everything CI runs: lint, unit tests, nbval, student edition, Binder, browser
+	$(BIN)/ruff check bpcourse tests benchmarks tools
 	$(BIN)/python -m pytest -n 2 --dist loadscope
+
+check: $(STAMP)  ## the quick tier while you work: lint, unit tests and nbval (no slow tests)
+	$(BIN)/ruff check bpcourse tests benchmarks tools
+	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not slow"
 
 slides: $(STAMP)  ## static reveal.js slides of every notebook in build/slides/
 	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides notebooks/*.ipynb
 
 student: $(STAMP)  ## the student edition (no solutions, no outputs) in build/student/
-	$(BIN)/python -m bpcourse.edition notebooks build/student
+	$(BIN)/python tools/student_edition.py notebooks build/student
 
 bench: $(STAMP)  ## speed and memory figures, see benchmarks/README.md
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
@@ -34,4 +38,5 @@ clean:
 	rm -rf build
 
 notebooks: $(STAMP)  ## re-run every notebook in a fresh kernel and store its outputs (then review the diff)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.record_timing=False notebooks/*.ipynb

@@ -12,11 +12,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 
-def pytest_configure(config):
-    # registered by pytest-xdist; repeated here so runs with -p no:xdist know the marker too
-    config.addinivalue_line("markers", "xdist_group(name): run these tests on one xdist worker")
-
-
 @pytest.fixture(autouse=True)
 def close_figures():
     yield

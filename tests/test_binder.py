@@ -83,6 +83,7 @@ def test_binder_runtime_is_python_3_11_or_newer():
 
 # --- repo2docker ---------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_repo2docker_accepts_binder_and_picks_the_pinned_python():
     repo2docker = shutil.which("repo2docker", path=str(Path(sys.executable).parent))
     if repo2docker is None:
@@ -101,6 +102,7 @@ def test_repo2docker_accepts_binder_and_picks_the_pinned_python():
 
 # --- the course in a fresh environment made from binder/requirements.txt only -----------------
 
+@pytest.mark.slow
 @pytest.mark.skipif(not NOTEBOOKS, reason="no notebooks yet")
 def test_fresh_binder_environment_runs_every_notebook(tmp_path):
     venv = tmp_path / "venv"

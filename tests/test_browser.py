@@ -35,7 +35,7 @@ SCREEN = {"width": 1280, "height": 720}
 LAB_SHOWCASE = "02_single_relu_neuron"
 SLIDE_SHOWCASE = "01_chain_rule"
 
-pytestmark = pytest.mark.xdist_group("browser")  # one worker: one server, one browser
+pytestmark = pytest.mark.slow  # not in `make check`; --dist loadscope keeps a module on one worker
 
 if not CHROMIUM.exists():
     pytest.skip("browser tests need Chromium: apt-get install -y chromium (as .ci/run does)",

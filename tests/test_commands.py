@@ -9,6 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parent.parent
 BIN = Path(sys.executable).parent
 
@@ -30,6 +32,7 @@ def free_port():
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_make_lab_serves_the_notebooks_folder_and_opens_the_welcome_notebook(tmp_path):
     (command,) = makefile_recipe("lab")
     argv = command.replace("$(BIN)", str(BIN)).split()
@@ -65,6 +68,16 @@ def test_make_test_lints_and_runs_every_test_with_nbval():
     assert "ruff check" in recipe and "-m pytest" in recipe
     config = (ROOT / "pyproject.toml").read_text()
     assert "--nbval " in config and '"notebooks"' in config
+
+
+def test_make_check_is_the_quick_tier_without_the_slow_tests():
+    recipe = " ".join(makefile_recipe("check"))
+    assert "ruff check" in recipe and "-m pytest" in recipe and '-m "not slow"' in recipe
+
+
+def test_make_notebooks_stores_outputs_without_timings():
+    recipe = " ".join(makefile_recipe("notebooks"))
+    assert "record_timing=False" in recipe
 
 
 def test_ci_runs_make_test():

@@ -101,16 +101,44 @@ def test_every_exercise_has_a_stub_a_check_and_a_hidden_solution(path):
     if path.stem == "00_welcome":
         pytest.skip("the welcome notebook only shows how exercises work")
     cells = code_cells(load(path))
-    checks = [c for c in cells if re.search(r"exercises\.check_\w+\(", source(c))
-              and "solution" not in tags(c)]
+    checks = [c for c in cells if CHECK.search(source(c)) and "solution" not in tags(c)]
     solutions = [c for c in cells if "solution" in tags(c)]
     assert checks, "each notebook from 01 on has at least one exercise"
     assert len(solutions) == len(checks)
     for cell in solutions:
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True
-        assert "✅" in "".join("".join(o.get("text", "")) for o in cell["outputs"])
+        assert verdict(cell).startswith("✅")
     stubs = [c for c in cells if "raise NotImplementedError" in source(c)]
     assert len(stubs) == len(checks)
+    for cell in checks:
+        assert verdict(cell).startswith("⏳") and "not implemented yet" in verdict(cell)
+
+
+@by_name
+def test_check_cells_end_with_the_check_so_the_verdict_is_shown(path):
+    for cell in code_cells(load(path)):
+        if CHECK.search(source(cell)):
+            last = source(cell).rstrip().splitlines()[-1]
+            assert CHECK.match(last) and not last.endswith(";"), last
+            assert "text/html" in cell["outputs"][0]["data"], "the verdict's rich display"
+
+
+@by_name
+def test_no_cell_relies_on_a_trailing_semicolon(path):
+    # nbval runs cells without input history, where IPython cannot see a trailing `;`:
+    # a value a cell ends with is shown there even if Jupyter hides it
+    for cell in code_cells(load(path)):
+        assert not source(cell).rstrip().endswith(";"), source(cell)[-80:]
+
+
+CHECK = re.compile(r"^check_\w+\(\w+\)$", re.M)
+
+
+def verdict(cell):
+    """The text/plain of the verdict a check cell shows (its execute_result)."""
+    (output,) = cell["outputs"]
+    assert output["output_type"] == "execute_result", output["output_type"]
+    return "".join(output["data"]["text/plain"])
 
 
 def test_notation_is_stated_once_in_the_welcome_notebook():
