@@ -13,8 +13,10 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
 	touch $(STAMP)
 
+# --allow-root: containers and many cloud machines run as root, where JupyterLab refuses to start
+# without it; for any other user it changes nothing. LAB_ARGS adds options, e.g. --port=8899.
 lab: $(STAMP)  ## open the course in JupyterLab
-	$(BIN)/jupyter lab --notebook-dir=notebooks notebooks/00_welcome.ipynb
+	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks $(LAB_ARGS) notebooks/00_welcome.ipynb
 
 test: $(STAMP)  ## everything CI runs: lint, unit tests, nbval, student edition, Binder, browser
 	$(BIN)/ruff check bpcourse tests benchmarks tools

@@ -1,7 +1,9 @@
 """The README's two commands: `make lab` serves the course, `make test` is what CI runs."""
 
 import json
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -34,16 +36,16 @@ def free_port():
 
 @pytest.mark.slow
 def test_make_lab_serves_the_notebooks_folder_and_opens_the_welcome_notebook(tmp_path):
-    (command,) = makefile_recipe("lab")
-    argv = command.replace("$(BIN)", str(BIN)).split()
+    # `make lab` itself, whoever runs it (CI runs as root); only the port, a token and
+    # --no-browser are added, through LAB_ARGS
     port, token = free_port(), "bpcourse-test"
-    argv += ["--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-             f"--IdentityProvider.token={token}"]
+    extra = f"--no-browser --port={port} --IdentityProvider.token={token}"
     env = {"PATH": f"{BIN}:/usr/bin:/bin", "HOME": str(tmp_path),
            "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
            "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
-    server = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={extra}"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
     url = f"http://127.0.0.1:{port}/api/contents/00_welcome.ipynb?content=0&token={token}"
     try:
         for _ in range(120):
@@ -58,7 +60,7 @@ def test_make_lab_serves_the_notebooks_folder_and_opens_the_welcome_notebook(tmp
             raise AssertionError("jupyter lab did not answer within a minute")
         assert model["path"] == "00_welcome.ipynb" and model["type"] == "notebook"
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)  # make and the server it started
         log = server.communicate(timeout=30)[0]
     assert re.search(r"Serving notebooks from local directory: .*notebooks$", log, re.M), log
 
@@ -68,6 +70,11 @@ def test_make_test_lints_and_runs_every_test_with_nbval():
     assert "ruff check" in recipe and "-m pytest" in recipe
     config = (ROOT / "pyproject.toml").read_text()
     assert "--nbval " in config and '"notebooks"' in config
+
+
+def test_make_lab_starts_for_root_too():
+    (command,) = makefile_recipe("lab")
+    assert "--allow-root" in command.split() and "$(LAB_ARGS)" in command
 
 
 def test_make_check_is_the_quick_tier_without_the_slow_tests():
