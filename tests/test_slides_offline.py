@@ -1,0 +1,307 @@
+"""The static decks of ``make slides`` work in a lecture hall with no network.
+
+``make slides`` copies reveal.js, MathJax 2, require.js, jQuery and the theme's fonts (pinned in
+slides/package-lock.json) next to the decks in build/slides/vendor/, and exports the notebooks
+with slides/template/offline.html.j2. Here the decks are built once, served from 127.0.0.1, and
+opened in headless Chromium with every request to any other host aborted: nothing may try to
+leave the machine, nothing may log an error, every formula must be typeset, and the deck must
+step from slide to slide.
+
+Needs /usr/bin/chromium and Playwright (as tests/test_browser.py) and node with npm (for
+``make slides``); skipped without them.
+"""
+
+import contextlib
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SLIDES = ROOT / "build" / "slides"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+SCREEN = {"width": 1280, "height": 720}
+SECOND = 1000  # Playwright counts milliseconds
+
+pytestmark = pytest.mark.slow  # not in `make check`; --dist loadscope keeps a module on one worker
+
+if not CHROMIUM.exists():
+    pytest.skip("the offline slide tests need Chromium: apt-get install -y chromium "
+                "(as .ci/run does)", allow_module_level=True)
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:
+    pytest.skip("the offline slide tests need Playwright: pip install -r requirements.txt",
+                allow_module_level=True)
+
+by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+
+# Reveal.js is loaded by require.js (as an AMD module), so it is not a global: find it there.
+REVEAL = ("Object.entries(window.require?.s?.contexts?._?.defined ?? {})"
+          ".find(([name]) => name.endsWith('/dist/reveal.js'))?.[1]")
+
+# For each markdown cell of the deck: how many formulas MathJax typeset in it, and any text a
+# reader would see that still looks like TeX (delimiters or commands outside typeset math).
+MATH = r"""() => {
+    const outside = 'script, style, code, pre, .MathJax_CHTML, .MJX_Assistive_MathML';
+    const raw = /\$|\\[()\[\]]|\\[A-Za-z]+/;
+    return [...document.querySelectorAll('.jp-MarkdownCell')].map(cell => {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        const left = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (!node.parentElement.closest(outside) && raw.test(node.textContent)) {
+                left.push(node.textContent.trim().slice(0, 80));
+            }
+        }
+        return {
+            id: cell.id.replace(/^cell-id=/, ''),
+            typeset: cell.querySelectorAll('.MathJax_CHTML, mjx-container').length,
+            untypeset: [...cell.querySelectorAll('script[type^="math/tex"]')]
+                .filter(s => !document.getElementById(s.id + '-Frame')).length,
+            errors: [...cell.querySelectorAll(
+                '.mjx-noError, .mjx-merror, .MathJax_Error, [data-mathml*="<merror"]')]
+                .map(e => e.textContent.slice(0, 80)),
+            raw: left,
+        };
+    });
+}"""
+
+EXPLORERS = """() => ({
+    shown: [...document.querySelectorAll('.bpcourse-static-explorer')].map(e => ({
+        note: e.querySelector('.bpcourse-live-note')?.textContent.replace(/\\s+/g, ' ') ?? '',
+        figures: [...e.querySelectorAll('img')].filter(i => i.naturalWidth > 0).length,
+    })),
+    reprs: (document.body.textContent.match(/\\b[A-Z][A-Za-z]+\\(children=/g) || []).length,
+})"""
+
+
+# --- building and serving the decks -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def decks():
+    """``make slides`` (the course's own target), once for the module: {stem: notebook as built}.
+
+    ``-o .venv/.installed`` keeps make from reinstalling the virtualenv; BIN is the Python
+    environment running the tests. The notebooks are read before and after the build (built
+    again if one changed meanwhile), so the tests compare each deck with what it was made from.
+    """
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"make slides needs {' and '.join(missing)}: apt-get install -y nodejs npm"
+                    " (as .ci/run does)")
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for _ in range(3):
+        before = {path: path.read_bytes() for path in NOTEBOOKS}
+        run = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed",
+                              f"BIN={bin_dir}", "slides"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, (
+            f"make slides failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}")
+        if all(path.read_bytes() == text for path, text in before.items()):
+            break
+    for path in NOTEBOOKS:
+        assert (SLIDES / f"{path.stem}.slides.html").is_file(), f"no deck for {path.name}"
+    return {path.stem: json.loads(text) for path, text in before.items()}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(decks):
+    """build/slides/ over HTTP on a free 127.0.0.1 port; its base URL."""
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(SLIDES)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# --- one visit per deck, shared by the tests ----------------------------------------------------
+
+@dataclass
+class Visit:
+    """What happened while a deck was opened, typeset and stepped through to its end."""
+
+    off_machine: list = field(default_factory=list)  # requests to any host but 127.0.0.1
+    console_errors: list = field(default_factory=list)
+    problem: str = ""  # the deck never got ready (reveal.js or MathJax did not start)
+    cells: list = field(default_factory=list)  # MATH, per markdown cell
+    explorers: dict = field(default_factory=dict)
+    total_slides: int = 0
+    keyboard: tuple = ()  # the (h, v, fragment) before and after pressing the Right key
+    walked: list = field(default_factory=list)  # (h, v) of every step of Reveal.next()
+
+
+def stay_on_this_machine(visit):
+    def route(request_route):
+        url = request_route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1":
+            request_route.continue_()  # data: and blob: never leave the page
+        else:
+            visit.off_machine.append(url)
+            request_route.abort()
+    return route
+
+
+def open_deck(browser, url, stem):
+    visit = Visit()
+    context = browser.new_context(viewport=SCREEN)
+    context.set_default_timeout(60 * SECOND)
+    context.route("**/*", stay_on_this_machine(visit))
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error"
+            and visit.console_errors.append(f"{message.text} ({message.location.get('url')})"))
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("websocket", lambda socket: visit.off_machine.append(socket.url))
+    try:
+        page.goto(f"{url}/{stem}.slides.html", wait_until="load")
+        page.wait_for_function(f"({REVEAL})?.isReady()", timeout=30 * SECOND)
+        page.wait_for_function("window.MathJax?.isReady === true", timeout=30 * SECOND)
+        page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")  # typesetting over
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        visit.cells = page.evaluate(MATH)
+        visit.explorers = page.evaluate(EXPLORERS)
+        visit.total_slides = page.evaluate(f"({REVEAL}).getTotalSlides()")
+
+        where = f"(({{h, v, f}}) => [h, v, f ?? -1])(({REVEAL}).getIndices())"
+        before = tuple(page.evaluate(where))
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(300)
+        visit.keyboard = (before, tuple(page.evaluate(where)))
+
+        page.evaluate(f"({REVEAL}).slide(0, 0)")
+        step = f"(() => {{ const R = {REVEAL}; const i = R.getIndices(); R.next();" \
+               " const j = R.getIndices(); return [[i.h, i.v], i.h === j.h && i.v === j.v" \
+               " && i.f === j.f]; })()"
+        for _ in range(1000):
+            (h, v), stuck = page.evaluate(step)
+            visit.walked.append((h, v))
+            if stuck:
+                break
+        page.wait_for_timeout(500)  # MathJax re-renders the slide it lands on
+    except Exception as error:  # the tests report what went wrong
+        visit.problem = f"{type(error).__name__}: {error}"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(SCREENSHOTS / f"offline-failed-{stem}.png"))
+    finally:
+        context.close()
+    return visit
+
+
+@pytest.fixture(scope="module")
+def visits(browser, server):
+    """{stem: Visit}, each deck opened once, on first use."""
+    cache = {}
+
+    def visit(path):
+        if path.stem not in cache:
+            cache[path.stem] = open_deck(browser, server, path.stem)
+        return cache[path.stem]
+    return visit
+
+
+def ready(visit):
+    assert not visit.problem, f"the deck did not start: {visit.problem}"
+    return visit
+
+
+# --- what the notebooks say the decks should show ----------------------------------------------
+
+def shown_cells(notebook):
+    return [c for c in notebook["cells"]
+            if c.get("metadata", {}).get("slideshow", {}).get("slide_type") != "skip"]
+
+
+def has_math(cell):
+    text = re.sub(r"`[^`]*`", "", "".join(cell["source"]))  # code spans are not math
+    return bool(re.search(r"\$|\\\(|\\\[", text))
+
+
+def widget_outputs(notebook):
+    return sum("application/vnd.jupyter.widget-view+json" in out.get("data", {})
+               for cell in shown_cells(notebook) if cell["cell_type"] == "code"
+               for out in cell.get("outputs", []))
+
+
+# --- the tests ----------------------------------------------------------------------------------
+
+@by_name
+def test_deck_sends_no_request_off_the_machine(visits, path):
+    visit = visits(path)
+    assert visit.off_machine == [], "the deck tried to reach other hosts"
+
+
+@by_name
+def test_deck_logs_no_console_errors(visits, path):
+    visit = visits(path)
+    assert visit.console_errors == []
+
+
+@by_name
+def test_every_formula_is_typeset_and_no_raw_tex_is_left(decks, visits, path):
+    cells = {cell["id"]: cell for cell in ready(visits(path)).cells}
+    with_math = [c["id"] for c in shown_cells(decks[path.stem]) if c["cell_type"] == "markdown"
+                 and has_math(c)]
+    assert with_math, "expected formulas in every notebook of the course"
+    missing = [i for i in with_math if i not in cells]
+    assert not missing, f"markdown cells with math not in the deck: {missing}"
+    assert [i for i in with_math if cells[i]["typeset"] == 0] == [], "math not typeset"
+    assert {i: c["untypeset"] for i, c in cells.items() if c["untypeset"]} == {}, (
+        "formulas MathJax found but did not typeset")
+    assert {i: c["errors"] for i, c in cells.items() if c["errors"]} == {}, "TeX errors"
+    assert {i: c["raw"] for i, c in cells.items() if c["raw"]} == {}, "raw TeX on the slides"
+
+
+@by_name
+def test_deck_advances_slide_by_slide(visits, path):
+    visit = ready(visits(path))
+    before, after = visit.keyboard
+    assert before != after, f"the Right key did not move on from (h, v, fragment) {before}"
+    slides = list(dict.fromkeys(visit.walked))
+    assert len(slides) >= 3, f"only {len(slides)} distinct slides: {slides}"
+    assert slides == sorted(slides), "Reveal.next() went backwards"
+    assert len(slides) == visit.total_slides, (
+        f"stepping through reached {len(slides)} of {visit.total_slides} slides")
+
+
+@by_name
+def test_explorers_show_their_saved_figure_and_where_to_run_them_live(decks, visits, path):
+    explorers = ready(visits(path)).explorers
+    assert len(explorers["shown"]) == widget_outputs(decks[path.stem])
+    for explorer in explorers["shown"]:
+        assert "JupyterLab" in explorer["note"] and "make lab" in explorer["note"], explorer
+        assert explorer["figures"] >= 1, f"no figure shown: {explorer['note']}"
+    assert explorers["reprs"] == 0, "a widget shows as its Python repr (VBox(children=...))"
