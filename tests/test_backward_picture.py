@@ -27,10 +27,12 @@ def test_the_view_text_gives_the_output_and_hidden_deltas_of_the_course_network(
 def test_the_backward_figure_labels_units_with_gain_and_delta_and_edges_with_delta_times_u():
     net, x, t = examples.network_2_3_2()
     labels = red_texts(backward_figure(net, x, t))
-    assert labels[:5] == ["gain 0.242, δ = 0.0242", "gain 0.250, δ = 0.0045",
-                          "gain 0.246, δ = -0.0232", "δ = 0.1437", "δ = -0.0849"]
     # δ⁽²⁾_k u_jk for j = 1..3, k = 1..2: e.g. 0.1437 × 0.40 and -0.0849 × -0.50
-    assert labels[5:] == ["0.0575", "0.0425", "0.0647", "-0.0467", "-0.0431", "-0.0510"]
+    assert labels[:6] == ["0.0575", "0.0425", "0.0647", "-0.0467", "-0.0431", "-0.0510"]
+    assert labels[6:] == ["gain f′(a⁽¹⁾) = 0.242\nδ⁽¹⁾ = 0.0242",
+                          "gain f′(a⁽¹⁾) = 0.250\nδ⁽¹⁾ = 0.0045",
+                          "gain f′(a⁽¹⁾) = 0.246\nδ⁽¹⁾ = -0.0232",
+                          "δ⁽²⁾ = 0.1437", "δ⁽²⁾ = -0.0849"]
 
 
 def test_the_backward_figure_points_its_arrows_from_outputs_to_inputs():
@@ -53,7 +55,7 @@ def test_the_output_view_labels_each_hidden_to_output_edge_with_its_gradient():
     fig, text = delta_view(hidden=False)
     labels = red_texts(fig)
     assert labels[:6] == ["0.0843", "-0.0498", "0.0719", "-0.0425", "0.0808", "-0.0477"]
-    assert labels[6:] == ["δ = 0.1437", "δ = -0.0849"]
+    assert labels[6:] == ["δ⁽²⁾ = 0.1437", "δ⁽²⁾ = -0.0849"]
     assert text.splitlines()[2] == ("∂L/∂u = hᵀ δ⁽²⁾ = "
                                     "[[0.0843, -0.0498], [0.0719, -0.0425], [0.0808, -0.0477]]")
 

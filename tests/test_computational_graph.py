@@ -47,6 +47,12 @@ def test_layout_has_a_node_per_value_with_its_data_and_gradient():
     assert nodes["pq"]["text"] == "pq = −12"  # a true minus sign, as drawn
 
 
+def test_layout_names_each_node_by_its_label_and_leaves_the_rest_unnamed():
+    nodes = by_label(graph_layout(circuit()))
+    assert [nodes[k]["name"] for k in ("p", "pq", "f")] == ["p", "pq", "f"]
+    assert nodes[""]["name"] == ""  # the constant 2
+
+
 def test_layout_edges_carry_the_local_derivatives():
     # multiply: each input gets the other input; add: 1 to both
     assert edges_by_label(graph_layout(circuit())) == [

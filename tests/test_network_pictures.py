@@ -7,6 +7,7 @@ import pytest
 import bpcourse as bp
 from bpcourse import examples
 from bpcourse.pictures import (
+    network,
     network_figure,
     network_layout,
     network_view,
@@ -72,6 +73,16 @@ def test_network_colours_weights_by_sign():
         style.POSITIVE)
 
 
+def test_network_with_edge_labels_draws_neutral_arrows_darker_where_labelled():
+    net, x, _ = examples.network_2_3_2()
+    fig = network_figure(net, x, edge_labels={(1, 0, 0): "∂L/∂u = 0.2"})
+    arrows = edges_drawn(fig)
+    hexes = [matplotlib.colors.to_hex(a.get_edgecolor()) for a in arrows]
+    assert hexes[6] == matplotlib.colors.to_hex(network.LABELLED)  # (1, 0, 0): the 7th weight
+    assert set(hexes[:6] + hexes[7:]) == {matplotlib.colors.to_hex(network.UNLABELLED)}
+    assert fig.axes[0].get_legend() is None  # no weight signs to explain
+
+
 def test_network_prints_the_activations_of_the_forward_pass():
     net, x, _ = examples.network_2_3_2()
     shown = texts(network_figure(net, x))
@@ -132,7 +143,14 @@ def test_neuron_circuit_shows_forward_values_and_gradients():
     shown = texts(neuron_figure(x, unit.w, unit.b, grads=unit.backward(1.0)))
     for value in ["-3.00", "2.00", "6.00"]:  # the products, then a = y = 6
         assert value in shown
-    assert shown.count("1.00") >= 5  # x0, dw0, the three product gradients, db, ...
+    assert shown.count("1.00") >= 5  # x₁, dw₁, the three product gradients, db, ...
+
+
+def test_neuron_circuit_counts_its_inputs_and_weights_from_1():
+    unit, x = examples.relu_neuron()
+    shown = texts(neuron_figure(x, unit.w, unit.b))
+    assert {"x₁", "w₁", "x₂", "w₂", "x₃", "w₃", "b", "y"} <= set(shown)
+    assert "x₀" not in shown and "w₀" not in shown
 
 
 def test_neuron_refuses_inputs_and_weights_of_different_shapes():

@@ -11,8 +11,7 @@ import matplotlib.pyplot as plt
 from .. import examples
 from .._check import as_array
 from ..show import fmt
-from .network import network_figure, network_layout
-from .style import GRAD, label_box
+from .network import network_figure
 
 FIGSIZE = (7.5, 4.5)
 MARGINS = {"left": 0.02, "right": 0.98, "bottom": 0.02, "top": 0.92}  # room for the title
@@ -21,8 +20,8 @@ MARGINS = {"left": 0.02, "right": 0.98, "bottom": 0.02, "top": 0.92}  # room for
 def backward_figure(net, x, t, title="the backward pass: the network run in reverse", ax=None):
     r"""The backward pass of ``net`` (one hidden layer) for one example, drawn as the network
     run in reverse: arrows right to left, :math:`\delta^{(2)}_k` above each output unit, the
-    message :math:`\delta^{(2)}_k u_{jk}` on each edge, and above each hidden unit its gain
-    :math:`f'(a^{(1)}_j)` and its delta
+    message :math:`\delta^{(2)}_k u_{jk}` on each edge, near the hidden unit it reaches, and above
+    each hidden unit its gain :math:`f'(a^{(1)}_j)` and its delta
 
     .. math:: \delta^{(1)}_j = f'(a^{(1)}_j) \sum_k \delta^{(2)}_k u_{jk}.
 
@@ -34,29 +33,24 @@ def backward_figure(net, x, t, title="the backward pass: the network run in reve
     delta1, delta2 = net.gradients(x, t).deltas
     gain = net.activation.df(net.a[0])
     u = net.weights[1]
-    units = {(2, k): f"δ = {fmt(d, 4)}" for k, d in enumerate(delta2)}
-    units.update({(1, j): f"gain {fmt(gain[j], 3)}, δ = {fmt(delta1[j], 4)}"
+    units = {(2, k): f"δ⁽²⁾ = {fmt(d, 4)}" for k, d in enumerate(delta2)}
+    units.update({(1, j): f"gain f′(a⁽¹⁾) = {fmt(gain[j], 3)}\nδ⁽¹⁾ = {fmt(delta1[j], 4)}"
                   for j in range(len(delta1))})
+    messages = {(1, j, k): fmt(delta2[k] * u[j, k], 4)
+                for j in range(len(delta1)) for k in range(len(delta2))}
     if ax is None:
         fig, ax = plt.subplots(figsize=FIGSIZE)
         fig.subplots_adjust(**MARGINS)
-    network_figure(net, x, unit_labels=units, title=title, ax=ax, reverse=True, plain_names=True)
-    where = {(n["layer"], n["index"]): (n["x"], n["y"])
-             for n in network_layout(net.sizes)["nodes"]}
-    for j in range(len(delta1)):
-        for k in range(len(delta2)):
-            (x0, y0), (x1, y1) = where[(1, j)], where[(2, k)]
-            ax.text(x0 + 0.35 * (x1 - x0), y0 + 0.35 * (y1 - y0), fmt(delta2[k] * u[j, k], 4),
-                    ha="center", va="center", fontsize=8, color=GRAD, zorder=3, bbox=label_box())
-    return ax.figure
+    return network_figure(net, x, unit_labels=units, edge_labels=messages, title=title, ax=ax,
+                          reverse=True, plain_names=True, edge_label_at=0.3)
 
 
 def delta_view(t1=0.01, t2=0.99, hidden=True):
     r"""Explorer view of the course's 2-3-2 network with the targets :math:`t = [t_1, t_2]`.
 
     With ``hidden`` (the default): :func:`backward_figure`, δ on every hidden and output unit.
-    Without: the network with :math:`\delta^{(2)}_j` on each output unit and
-    :math:`\partial L/\partial u_{ij} = h_i \delta^{(2)}_j` on each hidden → output edge.
+    Without: the network with :math:`\delta^{(2)}_k` on each output unit and
+    :math:`\partial L/\partial u_{jk} = h_j \delta^{(2)}_k` on each hidden → output edge.
     Returns ``(figure, text)``: three lines, y, t and L, then δ⁽²⁾, then δ⁽¹⁾ (or without
     ``hidden`` ∂L/∂u).
     """
@@ -74,7 +68,7 @@ def delta_view(t1=0.01, t2=0.99, hidden=True):
         fig.subplots_adjust(**MARGINS)
         network_figure(net, x, ax=ax, title="δ on the outputs, ∂L/∂u on the edges",
                        plain_names=True,
-                       unit_labels={(2, j): f"δ = {fmt(d, 4)}" for j, d in enumerate(delta2)},
+                       unit_labels={(2, j): f"δ⁽²⁾ = {fmt(d, 4)}" for j, d in enumerate(delta2)},
                        edge_labels={(1, i, j): fmt(g.weights[1][i, j], 4)
                                     for i in range(net.sizes[1]) for j in range(net.sizes[2])})
         lines.append(f"∂L/∂u = hᵀ δ⁽²⁾ = {fmt(g.weights[1])}")

@@ -8,7 +8,7 @@ from .. import examples
 from .._check import as_array, same_shape
 from ..neuron import ReLUNeuron
 from ..show import fmt
-from .style import GRAD, NODE_FILL, NODE_LINE, VALUE, label_box, subscript
+from .style import GRAD, NAME, NODE_FILL, NODE_LINE, SMALL, VALUE, label_box, subscript
 
 
 def neuron_figure(x, w, b, grads=None, ax=None):
@@ -45,28 +45,32 @@ def neuron_figure(x, w, b, grads=None, ax=None):
         ax.add_artist(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10,
                                       shrinkA=2, shrinkB=14, color="0.45", linewidth=1.2))
         at = (start[0] + along * (end[0] - start[0]), start[1] + along * (end[1] - start[1]))
-        ax.annotate(fmt(value, 2), at, xytext=(0, 7), textcoords="offset points",
-                    ha="center", va="center", fontsize=9, color=VALUE, bbox=label_box(0.05))
+        ax.annotate(fmt(value, 2), at, xytext=(0, 8), textcoords="offset points",
+                    ha="center", va="center", fontsize=SMALL, color=VALUE, bbox=label_box(0.05))
         if grad is not None:
-            ax.annotate(fmt(grad, 2), at, xytext=(0, -7), textcoords="offset points",
-                        ha="center", va="center", fontsize=9, color=GRAD, fontweight="bold",
+            ax.annotate(fmt(grad, 2), at, xytext=(0, -8), textcoords="offset points",
+                        ha="center", va="center", fontsize=SMALL, color=GRAD, fontweight="bold",
                         bbox=label_box(0.05))
 
-    def gate(at, text):
-        ax.text(*at, text, ha="center", va="center", fontsize=12 if len(text) == 1 else 10,
-                bbox={"boxstyle": "circle,pad=0.25" if len(text) == 1 else "round,pad=0.35",
-                      "facecolor": NODE_FILL, "edgecolor": NODE_LINE})
+    def gate(at, text):  # its box is a node: no label may lie over it
+        label = ax.text(*at, text, ha="center", va="center", fontsize=NAME if len(text) == 1
+                        else SMALL, bbox={"boxstyle": "circle,pad=0.25" if len(text) == 1
+                                          else "round,pad=0.35",
+                                          "facecolor": NODE_FILL, "edgecolor": NODE_LINE})
+        label.get_bbox_patch().set_gid("node")
 
     def source(at, text):  # italic Unicode, not mathtext: much faster to draw
-        ax.text(at[0] - 0.05, at[1], text, ha="right", va="center", fontsize=12,
+        ax.text(at[0] - 0.05, at[1], text, ha="right", va="center", fontsize=NAME,
                 fontstyle="italic")
 
     dx = [None] * n if grads is None else grads.dx
     dw = [None] * n if grads is None else grads.dw
     for i, row in enumerate(rows):
-        for name, value, offset, grad in (("x", x[i], 0.45, dx[i]), ("w", w[i], -0.45, dw[i])):
-            source((X_IN, row + offset), name + subscript(i))
-            wire((X_IN, row + offset), (X_MUL, row), value, grad, along=0.35)
+        # x above, w below their gate, so far apart that where their numbers are written (0.3 of
+        # the way) the six wires are evenly spaced: 0.7 × 2 × 0.57 = 1.6 - 0.7 × 2 × 0.57
+        for name, value, offset, grad in (("x", x[i], 0.57, dx[i]), ("w", w[i], -0.57, dw[i])):
+            source((X_IN, row + offset), name + subscript(i + 1))  # x₁, w₁: counted from 1
+            wire((X_IN, row + offset), (X_MUL, row), value, grad, along=0.3)
         gate((X_MUL, row), "×")
         wire((X_MUL, row), (X_SUM, y_sum), products[i], da, along=0.45)
     source(b_at, "b")
@@ -75,16 +79,16 @@ def neuron_figure(x, w, b, grads=None, ax=None):
     wire((X_SUM, y_sum), (X_RELU, y_sum), a, da)
     gate((X_RELU, y_sum), "ReLU")
     wire((X_RELU, y_sum), (X_OUT, y_sum), y, None if grads is None else grads.dvalue)
-    ax.text(X_OUT + 0.05, y_sum, "y", ha="left", va="center", fontsize=12, fontstyle="italic")
+    ax.text(X_OUT + 0.05, y_sum, "y", ha="left", va="center", fontsize=NAME, fontstyle="italic")
 
     legend = [(VALUE, "above a wire: forward value")]
     if grads is not None:
         legend.append((GRAD, "below: gradient ∂y/∂(wire)"))
     for k, (colour, text) in enumerate(legend):
         ax.text(X_SUM - 0.3, rows[0] + 0.45 - 0.4 * k, text, ha="left", va="center",
-                fontsize=9, color=colour)
+                fontsize=SMALL, color=colour)
     ax.set_xlim(X_IN - 0.45, X_OUT + 0.35)
-    ax.set_ylim(b_at[1] - 0.3, rows[0] + 0.75)
+    ax.set_ylim(b_at[1] - 0.3, rows[0] + 0.8)
     ax.axis("off")
     return fig
 

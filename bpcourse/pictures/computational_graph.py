@@ -17,10 +17,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from ..engine import Value
 from ..show import fmt
-from .style import EDGE, GRAD, LOCAL, NODE_LINE, VALUE, number, superscript
-
-BOX_W, BOX_H = 0.62, 0.62
-"""Size of a node's box in data units; columns and rows are 1 apart."""
+from .style import EDGE, GRAD, LOCAL, NAME, NODE_LINE, SMALL, VALUE, number, superscript, text_width
 
 OPS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−( )", "exp": "exp", "log": "log",
        "relu": "ReLU", "sigmoid": "σ", "tanh": "tanh", "max": "max"}
@@ -38,12 +35,12 @@ def op_symbol(op):
 def graph_layout(root):
     """``{"nodes": [...], "edges": [...]}`` for the graph of ``root``, as plain data.
 
-    Node: ``id``, ``label`` (``Value.label``, else its op), ``text`` (``"a = 0.5"``, or just the
-    number for an unlabelled Value), ``data``, ``grad``, ``op``, ``x``, ``y``. Nodes are listed
-    inputs first, ``root`` last. The column ``x`` is the longest path from the node to ``root``
-    counted from the right (inputs left, ``root`` at the far right); ``y`` spreads a column's
-    nodes around 0, in the order of the nodes they feed. Edge: ``source`` (the input),
-    ``target`` (the result), ``local``
+    Node: ``id``, ``label`` (``Value.label``, else its op), ``name`` (``Value.label``),
+    ``text`` (``"a = 0.5"``, or just the number for an unlabelled Value), ``data``, ``grad``,
+    ``op``, ``x``, ``y``. Nodes are listed inputs first, ``root`` last. The column ``x`` is the
+    longest path from the node to ``root`` counted from the right (inputs left, ``root`` at the
+    far right); ``y`` spreads a column's nodes around 0, in the order of the nodes they feed.
+    Edge: ``source`` (the input), ``target`` (the result), ``local``
     :math:`=\\partial\\,\\text{target}/\\partial\\,\\text{source}`;
     a value used twice by one op (``x * x``) has two edges.
     """
@@ -61,8 +58,9 @@ def graph_layout(root):
     nodes = []
     for i, v in enumerate(order):
         text = f"{v.label} = {number(v.data)}" if v.label else number(v.data)
-        nodes.append({"id": i, "label": v.label or v.op, "text": text, "data": v.data,
-                      "grad": v.grad, "op": v.op, "x": float(columns - depth[i]), "y": 0.0})
+        nodes.append({"id": i, "label": v.label or v.op, "name": v.label, "text": text,
+                      "data": v.data, "grad": v.grad, "op": v.op,
+                      "x": float(columns - depth[i]), "y": 0.0})
     uses = {i: [] for i in range(len(order))}  # (target, position among its inputs)
     for v in order:
         for position, c in enumerate(v.children):
@@ -76,9 +74,41 @@ def graph_layout(root):
     return {"nodes": nodes, "edges": edges}
 
 
+PAD = 5.0
+"""Points between a box's edge and its text."""
+LINE = 13.0
+"""Points from one line of a box's text to the next."""
+TEXT_H = 1.05 * SMALL
+"""The height matplotlib gives a line of text at :data:`~bpcourse.pictures.style.SMALL` pt."""
+GAP = 18.0
+"""The shortest arrow between two columns of boxes, in points; the preferred gap also holds
+the arrow's label."""
+TITLE_ROOM, LEGEND_ROOM, MARGIN = 24.0, 24.0, 4.0
+"""Points above the graph for its title, below it for the legend, and around everything."""
+OP_COLOUR = "0.35"
+"""The grey of an op's symbol."""
+LARGEST = (8.0 * 72, 4.5 * 72)
+"""The largest figure, in points: a slide."""
+
+
+def _lines(node, grads, split, digits):
+    """The lines of text in a node's box, top to bottom, as ``(text, colour)``: its op, its name
+    and value (``a = 0.5``, or ``a`` above ``0.5`` when ``split``), its gradient."""
+    value = number(node["data"], digits)
+    lines = [(op_symbol(node["op"]), OP_COLOUR)] if node["op"] else []
+    if node["name"] and split:
+        lines += [(node["name"], VALUE), (value, VALUE)]
+    else:
+        lines.append((f"{node['name']} = {value}" if node["name"] else value, VALUE))
+    if grads:
+        lines.append((number(node["grad"], digits), GRAD))
+    return lines
+
+
 def _bends(nodes, edges):
     """The arc (``arc3`` rad) of each edge: 0 for a straight arrow; two arrows between the same
-    pair of nodes bow apart; an arrow that skips a column in one row arcs over the boxes."""
+    pair of nodes bow apart; an arrow that skips a column in one row arcs over the boxes (-1
+    here: :func:`_layout` makes it just high enough)."""
     pairs = [(e["source"], e["target"]) for e in edges]
     bends = []
     for i, pair in enumerate(pairs):
@@ -87,29 +117,119 @@ def _bends(nodes, edges):
         if len(same) > 1:
             bends.append(0.45 * (same.index(i) - (len(same) - 1) / 2))
         elif b["x"] - a["x"] > 1 and a["y"] == b["y"]:
-            bends.append(-0.35)
+            bends.append(-1.0)
         else:
             bends.append(0.0)
     return bends
 
 
-def _label_point(a, b, bend):
-    """Where an edge's local derivative is written: on a straight arrow, halfway along the part
-    between the two boxes; on an arc, at the top of the arc."""
-    dx, dy = b["x"] - a["x"], b["y"] - a["y"]
-    if bend:
-        return (a["x"] + b["x"]) / 2 + bend * dy / 2, (a["y"] + b["y"]) / 2 - bend * dx / 2
-    return a["x"] + dx / 2, a["y"] + dy / 2  # the boxes are alike: the gap is centred
-
-
-def _to_edge(direction, sx, sy):
-    """How far, in points, a line leaving a box's centre in ``direction`` (points) runs before
-    it crosses the box's edge; ``sx``, ``sy`` are points per data unit."""
+def _to_edge(direction, half_w, half_h):
+    """How far a line leaving a box's centre in ``direction`` runs before it crosses the box's
+    edge (all in points)."""
     ux, uy = direction
     length = math.hypot(ux, uy) or 1.0
-    half_w, half_h = BOX_W / 2 * sx, BOX_H / 2 * sy
     return min(half_w * length / abs(ux) if ux else math.inf,
                half_h * length / abs(uy) if uy else math.inf)
+
+
+def _clear(rect, others, margin):
+    """Whether ``rect`` (x0, y0, x1, y1) keeps ``margin`` points from each of ``others``."""
+    return all(rect[2] + margin <= o[0] or o[2] + margin <= rect[0] or rect[3] + margin <= o[1]
+               or o[3] + margin <= rect[1] for o in others)
+
+
+def _layout(g, grads, area, split, digits, reach=0, strict=True):
+    """Place the boxes and the edge labels of the graph ``g`` in ``area`` (width, height in
+    points), everything in points from the area's bottom left corner.
+
+    The columns are as far apart as the area allows, up to a gap that holds an arrow's label;
+    the rows as close as the labels allow (a label on an arrow between rows half a unit apart
+    needs a unit twice a box's height). A label goes on its arrow where it lies over no box and
+    no other label; with ``reach`` 1, also just beside it; with 2, also above or below the boxes
+    the arrow joins. ``None`` when the boxes do not fit, or (``strict``) when some label finds
+    no free place; not ``strict``, such a label goes to the middle of its arrow."""
+    nodes, edges = g["nodes"], g["edges"]
+    lines = [_lines(n, grads, split, digits) for n in nodes]
+    size = [(max(text_width(t) for t, _ in ls) + 2 * PAD,
+             (len(ls) - 1) * LINE + TEXT_H + 2 * PAD) for ls in lines]
+    labels = [number(e["local"], digits) for e in edges]
+    label_w = [text_width(t) + 3 for t in labels]
+    columns = int(max(n["x"] for n in nodes)) + 1
+    widths = [max([w for n, (w, _) in zip(nodes, size) if n["x"] == c] or [0.0])
+              for c in range(columns)]
+    room = area[0] - sum(widths)
+    wish = max(2 * GAP, max(label_w, default=0) + 12)  # the arrow's label fits beside it
+    gap = min(wish, room / (columns - 1)) if columns > 1 else 0
+    if columns > 1 and gap < GAP and strict:
+        return None
+    left = (room - gap * (columns - 1)) / 2
+    column_x = [left + sum(widths[:c]) + gap * c + widths[c] / 2 for c in range(columns)]
+    tallest = max(h for _, h in size)
+    levels = [n["y"] - min(n["y"] for n in nodes) for n in nodes]
+    span = max(levels)
+    bends = _bends(nodes, edges)
+    arc_room = (tallest / 2 + TEXT_H + 8) if -1.0 in bends else 0.0
+    most = (area[1] - tallest - arc_room) / span if span else 0.0
+    if span and most < tallest + 4 and strict:
+        return None
+    base = tallest + TEXT_H + 8  # a label fits between two boxes one unit apart
+    units = [k * base for k in (1.0, 1.25, 1.5, 1.75) if k * base < most] + [min(most, 2 * base)]
+    for unit in units:
+        bottom = (area[1] - arc_room - tallest - span * unit) / 2 + tallest / 2
+        centres = [(column_x[int(n["x"])], bottom + y * unit) for n, y in zip(nodes, levels)]
+        placed = _place_labels(edges, bends, label_w, centres, size, area, reach,
+                               strict or unit != units[-1])
+        if placed:
+            return {"lines": lines, "size": size, "centres": centres, "labels": labels,
+                    "spots": placed[0], "arrows": placed[1]}
+    return None
+
+
+def _place_labels(edges, bends, label_w, centres, size, area, reach, strict):
+    """Each arrow of a layout, ``(start, end, bend, shrinkA, shrinkB)``, and the rectangle of its
+    label; see :func:`_layout`."""
+    boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+             for (x, y), (w, h) in zip(centres, size)]
+    tallest = max(h for _, h in size)
+    placed, arrows = [], []
+    for e, bend, width in zip(edges, bends, label_w):
+        (ax_, ay), (bx, by) = centres[e["source"]], centres[e["target"]]
+        dx, dy = bx - ax_, by - ay
+        if bend == -1.0:  # its label at the top of the arc, just over the boxes in between
+            bend = -(tallest / 2 + TEXT_H / 2 + 4) / (math.hypot(dx, dy) / 2)
+        # arc3 bends towards its control point: the arrow leaves and enters along these
+        leave = (dx / 2 + bend * dy, dy / 2 - bend * dx)
+        enter = (dx / 2 - bend * dy, dy / 2 + bend * dx)
+        sw, sh = size[e["source"]]
+        tw, th = size[e["target"]]
+        shrink_a = _to_edge(leave, sw / 2, sh / 2) + 1
+        shrink_b = _to_edge(enter, tw / 2, th / 2) + 1
+        arrows.append((centres[e["source"]], centres[e["target"]], bend, shrink_a, shrink_b))
+        control = (ax_ + dx / 2 + bend * dy, ay + dy / 2 - bend * dx)
+        length = math.hypot(dx, dy) or 1.0
+        if bend:
+            ts = (0.5, 0.4, 0.6, 0.3, 0.7)
+        else:  # the visible part of a straight arrow, between the two boxes
+            lo, hi = shrink_a / length, 1 - shrink_b / length
+            ts = [lo + f * (hi - lo) for f in (0.5, 0.35, 0.65, 0.2, 0.8)]
+        spots = [((1 - t) ** 2 * ax_ + 2 * (1 - t) * t * control[0] + t ** 2 * bx,
+                  (1 - t) ** 2 * ay + 2 * (1 - t) * t * control[1] + t ** 2 * by) for t in ts]
+        normal = (-dy / length, dx / length)
+        offsets = [TEXT_H + 4, max(sh, th) / 2 + TEXT_H / 2 + 4][:reach]
+        spots += [(px + k * off * normal[0], py + k * off * normal[1])
+                  for off in offsets for px, py in spots for k in (1, -1)]
+        for px, py in spots:
+            rect = (px - width / 2, py - TEXT_H / 2 - 1, px + width / 2, py + TEXT_H / 2 + 1)
+            if (rect[0] >= 0 and rect[2] <= area[0] and rect[1] >= 0 and rect[3] <= area[1]
+                    and _clear(rect, boxes, 2) and _clear(rect, placed, 1)):
+                break
+        else:
+            if strict:
+                return None
+            px, py = spots[0]
+            rect = (px - width / 2, py - TEXT_H / 2 - 1, px + width / 2, py + TEXT_H / 2 + 1)
+        placed.append(rect)
+    return placed, arrows
 
 
 def graph_figure(root, grads=True, ax=None, title=None):
@@ -120,75 +240,86 @@ def graph_figure(root, grads=True, ax=None, title=None):
     Call ``root.backward()`` first to show gradients :math:`\\partial\\,\\text{root}/\\partial v`;
     each red number is then the sum over the node's outgoing arrows of blue × red at the
     arrow's head.
+
+    Every text is 10 pt (the title 12): the boxes are sized to their text, and the figure (at
+    most 8 × 4.5 inches) to the boxes, with each blue number placed on its arrow where it lies
+    over no box and no other number. When a graph is too large for that, its names go on a line
+    of their own above their values (narrower boxes), then its numbers are written with three
+    significant digits instead of four, then a label may sit beside its arrow.
     """
     g = graph_layout(root)
-    nodes, edges = g["nodes"], g["edges"]
-    columns = int(max(n["x"] for n in nodes)) + 1
-    rows = max(sum(1 for n in nodes if n["x"] == c) for c in range(columns))
-    arcs = any(_bends(nodes, edges))
+    top = TITLE_ROOM if title else MARGIN
+    below = LEGEND_ROOM if grads else MARGIN
     if ax is None:
-        width = min(8.0, max(4.0, 1.35 * columns))
-        height = min(4.5, max(2.2, 0.95 * rows + (0.9 if grads else 0.4) + (0.3 if title else 0)
-                              + (0.3 if arcs else 0)))
-        fig, ax = plt.subplots(figsize=(width, height))
-        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.12 if grads else 0.02,
-                            top=0.9 if title else 0.98)
+        area = (LARGEST[0] - 2 * MARGIN, LARGEST[1] - top - below)
+    else:
+        box = ax.get_position()
+        area = (box.width * ax.figure.get_figwidth() * 72,
+                box.height * ax.figure.get_figheight() * 72)
+    tries = [(digits, split, reach) for reach in (0, 1, 2) for digits in (".4g", ".3g")
+             for split in (False, True)]
+    for digits, split, reach in tries:
+        layout = _layout(g, grads, area, split, digits, reach)  # the first that fits
+        if layout:
+            break
+    else:  # nothing fits: draw it anyway, as compact as it gets
+        layout = _layout(g, grads, area, True, ".3g", reach=2, strict=False)
+    boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+             for (x, y), (w, h) in zip(layout["centres"], layout["size"])]
+    if ax is None:
+        # the figure: the graph's own extent, and no narrower than the title
+        x0 = min(b[0] for b in boxes + layout["spots"])
+        x1 = max(b[2] for b in boxes + layout["spots"])
+        y0 = min(b[1] for b in boxes + layout["spots"])
+        y1 = max(b[3] for b in boxes + layout["spots"])
+        legend = text_width("gradient") + text_width("local derivative") + 80 if grads else 0
+        width = min(LARGEST[0], max(x1 - x0, text_width(title or "", NAME), legend)
+                    + 4 * MARGIN)
+        height = min(LARGEST[1], y1 - y0 + top + below)
+        fig = plt.figure(figsize=(width / 72, height / 72))
+        inner = (width - 2 * MARGIN, height - top - below)
+        ax = fig.add_axes((MARGIN / width, below / height, inner[0] / width, inner[1] / height))
+        shift = ((inner[0] - (x1 - x0)) / 2 - x0, (inner[1] - (y1 - y0)) / 2 - y0)
+        area = inner
+    else:
+        shift = (0.0, 0.0)
     fig = ax.figure
-    # font size: 9 pt, smaller (down to 6.5) if the longest text would not fit in its box;
-    # a character of DejaVu Sans is about 0.6 em wide
-    box_inches = BOX_W * ax.get_position().width * fig.get_figwidth() / columns
-    longest = max(len(n["text"]) for n in nodes)
-    size = max(6.5, min(9.0, 0.9 * box_inches * 72 / (0.6 * longest)))
-    for n in nodes:
-        box = FancyBboxPatch((n["x"] - BOX_W / 2, n["y"] - BOX_H / 2), BOX_W, BOX_H,
-                             boxstyle="round,pad=0,rounding_size=0.06",
-                             facecolor="#eef3fa" if n["op"] else "white",
-                             edgecolor=NODE_LINE, linewidth=1.0, gid="node", zorder=2)
-        ax.add_patch(box)
-        top = n["y"] + (0.17 if grads else 0.12)
-        if n["op"]:
-            ax.text(n["x"], top, op_symbol(n["op"]), ha="center", va="center", fontsize=size,
-                    color="0.35", zorder=3)
-        middle = n["y"] + (0.0 if grads else -0.06) if n["op"] else n["y"] + (0.08 if grads else 0)
-        ax.text(n["x"], middle, n["text"], ha="center", va="center", fontsize=size,
-                color=VALUE, zorder=3)
-        if grads:
-            ax.text(n["x"], n["y"] - 0.19, number(n["grad"]), ha="center", va="center",
-                    fontsize=size, color=GRAD, fontweight="bold", zorder=3)
-    top = max(n["y"] for n in nodes)
-    xlim = (-0.45, columns - 0.55)
-    ylim = (-top - 0.45, top + 0.45 + (0.3 if arcs else 0.0))
-    # points per data unit, to end each arrow at its boxes' edges by shrinkA/shrinkB (clipping
-    # the arrow to the boxes with patchA/patchB searches the curve on every draw: slower);
-    # add_artist, not add_patch, which would compute each path once more for the data limits
-    position = ax.get_position()
-    sx = position.width * fig.get_figwidth() * 72 / (xlim[1] - xlim[0])
-    sy = position.height * fig.get_figheight() * 72 / (ylim[1] - ylim[0])
-    for e, bend in zip(edges, _bends(nodes, edges)):
-        a, b = nodes[e["source"]], nodes[e["target"]]
-        dx, dy = (b["x"] - a["x"]) * sx, (b["y"] - a["y"]) * sy
-        # arc3 bends towards its control point: the arrow leaves and enters along these
-        leave = (dx / 2 + bend * dy, dy / 2 - bend * dx)
-        enter = (dx / 2 - bend * dy, dy / 2 + bend * dx)
-        ax.add_artist(FancyArrowPatch((a["x"], a["y"]), (b["x"], b["y"]), arrowstyle="-|>",
-                                      mutation_scale=11, shrinkA=_to_edge(leave, sx, sy) + 1,
-                                      shrinkB=_to_edge(enter, sx, sy) + 1,
-                                      connectionstyle=f"arc3,rad={bend}",
-                                      color=EDGE, linewidth=1.1, gid="edge", zorder=1))
-        mx, my = _label_point(a, b, bend)
-        ax.text(mx, my, number(e["local"]), ha="center", va="center", fontsize=size - 0.5,
-                color=LOCAL, zorder=4,
-                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+
+    def at(point):
+        return point[0] + shift[0], point[1] + shift[1]
+
+    for n, (x, y), (w, h), lines in zip(g["nodes"], layout["centres"], layout["size"],
+                                        layout["lines"]):
+        x, y = at((x, y))
+        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h,
+                                    boxstyle="round,pad=0,rounding_size=5",
+                                    facecolor="#eef3fa" if n["op"] else "white",
+                                    edgecolor=NODE_LINE, linewidth=1.0, gid="node", zorder=2))
+        first = y + (len(lines) - 1) * LINE / 2
+        for k, (text, colour) in enumerate(lines):
+            ax.text(x, first - k * LINE, text, ha="center", va="center", fontsize=SMALL,
+                    color=colour, zorder=3)
+    for (start, end, bend, shrink_a, shrink_b), text, spot in zip(
+            layout["arrows"], layout["labels"], layout["spots"]):
+        # add_artist, not add_patch, which would compute each path once more for the data
+        # limits; shrinkA/B end it at the boxes' edges (patchA/B would search the curve)
+        ax.add_artist(FancyArrowPatch(at(start), at(end), arrowstyle="-|>", mutation_scale=11,
+                                      shrinkA=shrink_a, shrinkB=shrink_b,
+                                      connectionstyle=f"arc3,rad={bend}", color=EDGE,
+                                      linewidth=1.1, gid="edge", zorder=1))
+        ax.text(*at(((spot[0] + spot[2]) / 2, (spot[1] + spot[3]) / 2)), text, ha="center",
+                va="center", fontsize=SMALL, color=LOCAL, zorder=4,
+                bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"})
     if grads:
         handles = [Line2D([], [], color=c, marker="s", linestyle="") for c in (GRAD, LOCAL)]
-        ax.legend(handles, ["gradient", "local derivative"],
-                  loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=size,
-                  frameon=False, handletextpad=0.3, columnspacing=1.5)
-    ax.set_xlim(*xlim)
-    ax.set_ylim(*ylim)
+        ax.legend(handles, ["gradient", "local derivative"], loc="upper center",
+                  bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=SMALL, frameon=False,
+                  handletextpad=0.3, columnspacing=1.5, borderaxespad=0.3)
+    ax.set_xlim(0, area[0])
+    ax.set_ylim(0, area[1])
     ax.axis("off")
     if title:
-        ax.set_title(title, fontsize=11)
+        ax.set_title(title, fontsize=NAME, pad=6)
     return fig
 
 
@@ -225,13 +356,13 @@ def chain_view(x=2.0, w=0.5, h=1e-5):
     xs = [-4 + 8 * i / 200 for i in range(201)]
     left.plot(xs, [y_of(v) for v in xs], color="0.2", label="y = σ(wx + b)")
     left.plot([x - 1.2, x + 1.2], [y.data - 1.2 * slope, y.data + 1.2 * slope], color=GRAD,
-              linewidth=2, label=f"tangent, slope {fmt(slope, 3)}")
+              linewidth=2, label=f"tangent, slope {number(slope, '.3g')}")
     left.plot([x], [y.data], "o", color=GRAD)
     left.set(xlim=(-4, 4), ylim=(-0.15, 1.15), xlabel="x", ylabel="y")
-    left.legend(loc="upper left", fontsize=8)
+    left.legend(loc="upper left", fontsize=SMALL)
     left.grid(alpha=0.3)
     fig.subplots_adjust(left=0.08, right=0.995, bottom=0.15, top=0.97, wspace=0.04)
-    graph_figure(y, ax=right)  # after the layout is fixed: it sizes its text to the axes
+    graph_figure(y, ax=right)  # after the layout is fixed: it lays the graph out in the axes
     text = "\n".join([
         f"a = w·x + b = {fmt(w)}·{fmt(x)} + ({fmt(CHAIN_B)}) = {fmt(a.data)}",
         f"y = σ(a) = {fmt(y.data)}",

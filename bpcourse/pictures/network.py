@@ -16,10 +16,33 @@ from .. import examples
 from .._check import as_array
 from ..network import Network
 from ..show import fmt
-from .style import GRAD, NEGATIVE, NODE_FILL, NODE_LINE, POSITIVE, VALUE, label_box, unit_name
+from .style import (
+    GRAD,
+    NAME,
+    NEGATIVE,
+    NODE_FILL,
+    NODE_LINE,
+    POSITIVE,
+    SMALL,
+    VALUE,
+    label_box,
+    text_width,
+    unit_name,
+)
 
-NODE_SIZE = 30
+NODE_SIZE = 32
 """A unit's diameter in points."""
+GAP = 4.0
+"""Points between a unit's circle and the labels above and below it."""
+LINE = 13.0
+"""Points from one line of a label to the next."""
+TEXT_H = 1.05 * SMALL
+"""The height of a line of text at :data:`~bpcourse.pictures.style.SMALL` points."""
+LEGEND_ROOM = 22.0
+"""Points at the bottom of the axes for the legend of the weights' colours."""
+LABELLED, UNLABELLED = "0.35", "0.78"
+"""The neutral greys of the arrows when the edges carry labels (gradients, names): darker for
+an edge with a label, lighter for one without."""
 
 
 def network_layout(sizes):
@@ -63,18 +86,46 @@ def _check_keys(labels, valid, what, example):
             raise ValueError(f"expected {what} keys such as {example} of this network, got {key!r}")
 
 
+def _plain(text):
+    """A label without its mathtext markup, to measure it: ``"error $y_1 - t_1$"`` →
+    ``"error y1 - t1"``."""
+    for markup in ("$", "{", "}", "_", "^", "\\"):
+        text = text.replace(markup, "")
+    return text
+
+
+def _label_size(text):
+    """Width and height of a (possibly multi-line) label at SMALL points, in points."""
+    lines = str(text).split("\n")
+    width = max(text_width(_plain(line)) for line in lines)
+    return width + (6 if "$" in text else 2), (len(lines) - 1) * LINE + TEXT_H + 2
+
+
+def _free(rect, others, margin=2.0):
+    """Whether ``rect`` (x0, y0, x1, y1) keeps ``margin`` from each of ``others``."""
+    return all(rect[2] + margin <= o[0] or o[2] + margin <= rect[0] or rect[3] + margin <= o[1]
+               or o[3] + margin <= rect[1] for o in others)
+
+
 def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=None, ax=None,
-                   reverse=False, plain_names=False):
+                   reverse=False, plain_names=False, edge_label_at=None):
     """Draw ``net`` (a :class:`~bpcourse.network.Network`): one circle per unit, one arrow per
     weight, coloured by its sign (blue > 0, orange < 0) with width growing with :math:`|w|`.
 
     With an input ``x`` (one example), runs ``net.forward(x)`` and prints each unit's activation
     under it (:math:`x_i`, :math:`h_j`, :math:`y_k`). ``unit_labels`` ``{(layer, index): text}``
-    adds red text above a unit (e.g. its δ); ``edge_labels`` ``{(layer, i, j): text}`` writes
-    text on a weight's arrow (e.g. :math:`\\partial L/\\partial u_{ij}`). ``reverse=True`` points
-    the arrows right to left, for the backward pass. ``plain_names=True`` writes the unit names in
-    italic Unicode (``x₁``) instead of mathtext (:math:`x_1`), which is faster to draw; the
-    explorers use it. Returns the figure.
+    adds red text above a unit (e.g. its δ; ``"\\n"`` starts a second line); ``edge_labels``
+    ``{(layer, i, j): text}`` writes text on a weight's arrow (e.g. :math:`\\partial L/\\partial
+    u_{ij}`), ``edge_label_at`` of the way from unit i to unit j (by default near the arrow's
+    tail: 0.28, or 0.72 with ``reverse``) or, if another label or a unit is there, at the nearest
+    free place along the arrow. With edge labels the arrows are neutral grey, darker where they
+    carry a label, and there is no legend of signs: the numbers on them are not the weights.
+    ``reverse=True`` points the arrows right to left, for the backward pass. ``plain_names=True``
+    writes the unit names in italic Unicode (``x₁``) instead of mathtext (:math:`x_1`), which is
+    faster to draw; the explorers use it. Returns the figure.
+
+    Every text is at least 10 pt; the margins and the spacing of the units make room for the
+    labels, so none lies over a unit or over another label.
     """
     if not isinstance(net, Network):
         raise ValueError(f"expected a bpcourse Network, got {type(net).__name__}")
@@ -95,29 +146,91 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
 
     layers, tallest = len(net.sizes), max(net.sizes)
     if ax is None:
-        size = (min(8.0, 1.6 + 2.3 * (layers - 1)), min(4.5, 1.1 + 0.75 * tallest))
+        size = (min(8.0, 1.6 + 2.3 * (layers - 1)), min(4.5, 1.3 + 0.8 * tallest))
         fig, ax = plt.subplots(figsize=size)
-        fig.subplots_adjust(left=0.02, right=0.98, bottom=0.1, top=0.9 if title else 0.98)
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.91 if title else 0.99)
     fig = ax.figure
+    if title:
+        ax.set_title(title, fontsize=NAME)
+    legend = not edge_labels
+    if legend:
+        handles = [Line2D([], [], color=c, linewidth=2) for c in (POSITIVE, NEGATIVE)]
+        ax.legend(handles, ["weight > 0", "weight < 0"], loc="lower center", ncol=2,
+                  fontsize=SMALL, frameon=False, borderaxespad=0.2)
+    if fig.get_layout_engine() is not None:  # fix the axes' size before measuring in it
+        fig.get_layout_engine().execute(fig)
+    box = ax.get_position()
+    width, height = box.width * fig.get_figwidth() * 72, box.height * fig.get_figheight() * 72
+
+    # room around the units for their labels, in points
+    radius = NODE_SIZE / 2
+    above = {key: _label_size(text) for key, text in unit_labels.items()}
+    below = {(n["layer"], n["index"]): (text_width(fmt(values[n["layer"]][n["index"]])) + 2,
+                                        TEXT_H + 2)
+             for n in nodes} if values is not None else {}
+    top = radius + GAP + max([h for _, h in above.values()] or [0]) + 4
+    bottom = radius + GAP + max([h for _, h in below.values()] or [0]) + 4 \
+        + (LEGEND_ROOM if legend else 0)
+
+    def half(layer):
+        return max([radius] + [w / 2 for labels in (above, below)
+                               for (lay, _), (w, _) in labels.items() if lay == layer]) + 4
+
+    left, right = half(0), half(layers - 1)
+    sx = (width - left - right) / (layers - 1)
+    span = (tallest - 1) / 2
+    sy = (height - top - bottom) / (2 * span) if span else 1.0
+    ax.set_xlim(-left / sx, layers - 1 + right / sx)
+    ax.set_ylim(-span - bottom / sy, span + top / sy)
+
     where = {(n["layer"], n["index"]): (n["x"], n["y"]) for n in nodes}
+
+    def rect(centre, w, h):  # a rectangle of w × h points about a point in data units
+        return (centre[0] - w / 2 / sx, centre[1] - h / 2 / sy,
+                centre[0] + w / 2 / sx, centre[1] + h / 2 / sy)
+
+    offset = radius + GAP  # from a unit's centre to its label above and its value below
+    taken = [rect(p, NODE_SIZE + 2, NODE_SIZE + 2) for p in where.values()]
+    taken += [rect((p[0], p[1] + (offset + above[k][1] / 2) / sy), *above[k])
+              for k, p in where.items() if k in above]
+    taken += [rect((p[0], p[1] - (offset + below[k][1] / 2) / sy), *below[k])
+              for k, p in where.items() if k in below]
+
+    # each edge label at its place along the edge, or at the nearest free one
+    at = edge_label_at if edge_label_at is not None else (0.72 if reverse else 0.28)
+    fractions = [at] + sorted(np.arange(0.12, 0.885, 0.04), key=lambda f: abs(f - at))
+    spots = {}
+    for e in edges:
+        key = (e["layer"], e["i"], e["j"])
+        if key not in edge_labels:
+            continue
+        (x0, y0), (x1, y1) = where[key[:2]], where[(key[0] + 1, key[2])]
+        label = _label_size(edge_labels[key])
+        places = [rect((x0 + f * (x1 - x0), y0 + f * (y1 - y0)), *label) for f in fractions]
+        place = next((r for r in places if _free(r, taken)), places[0])
+        taken.append(place)
+        spots[key] = ((place[0] + place[2]) / 2, (place[1] + place[3]) / 2)
 
     largest = max(float(np.max(np.abs(w))) for w in net.weights) or 1.0
     for e in edges:
+        key = (e["layer"], e["i"], e["j"])
         weight = float(net.weights[e["layer"]][e["i"], e["j"]])
         start, end = where[(e["layer"], e["i"])], where[(e["layer"] + 1, e["j"])]
         if reverse:
             start, end = end, start
-        # add_artist: the limits are set below; add_patch would compute each arrow's path for them
+        if legend:
+            colour, linewidth = (POSITIVE if weight >= 0 else NEGATIVE), \
+                0.6 + 3.4 * abs(weight) / largest
+        else:
+            colour, linewidth = (LABELLED, 1.6) if key in edge_labels else (UNLABELLED, 1.0)
+        # add_artist: the limits are set above; add_patch would compute each arrow's path for them
         ax.add_artist(FancyArrowPatch(
-            start, end, arrowstyle="-|>", mutation_scale=10, shrinkA=NODE_SIZE / 2 + 2,
-            shrinkB=NODE_SIZE / 2 + 2, linewidth=0.6 + 3.4 * abs(weight) / largest,
-            color=POSITIVE if weight >= 0 else NEGATIVE, alpha=0.8, gid="edge", zorder=1))
-        key = (e["layer"], e["i"], e["j"])
+            start, end, arrowstyle="-|>", mutation_scale=10, shrinkA=radius + 2,
+            shrinkB=radius + 2, linewidth=linewidth, color=colour, alpha=0.8, gid="edge",
+            zorder=1))
         if key in edge_labels:
-            along = 0.72 if reverse else 0.28  # near the tail, where the arrows fan out
-            (x0, y0), (x1, y1) = where[(e["layer"], e["i"])], where[(e["layer"] + 1, e["j"])]
-            ax.text(x0 + along * (x1 - x0), y0 + along * (y1 - y0), edge_labels[key],
-                    ha="center", va="center", fontsize=8, color=GRAD, zorder=3, bbox=label_box())
+            ax.text(*spots[key], edge_labels[key], ha="center", va="center", fontsize=SMALL,
+                    color=GRAD, zorder=3, bbox=label_box())
 
     for n in nodes:
         key = (n["layer"], n["index"])
@@ -125,26 +238,17 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
                            markerfacecolor=NODE_FILL, markeredgecolor=NODE_LINE, gid="node",
                            zorder=2))
         ax.text(n["x"], n["y"], unit_name(n["name"], tex=not plain_names), ha="center",
-                va="center", fontsize=11, fontstyle="italic" if plain_names else "normal",
+                va="center", fontsize=NAME, fontstyle="italic" if plain_names else "normal",
                 zorder=3)
         if values is not None:
             ax.annotate(fmt(values[n["layer"]][n["index"]]), (n["x"], n["y"]),
-                        xytext=(0, -NODE_SIZE / 2 - 7), textcoords="offset points",
-                        ha="center", va="center", fontsize=9, color=VALUE, zorder=3)
+                        xytext=(0, -offset), textcoords="offset points", ha="center",
+                        va="top", fontsize=SMALL, color=VALUE, zorder=3)
         if key in unit_labels:
-            ax.annotate(unit_labels[key], (n["x"], n["y"]), xytext=(0, NODE_SIZE / 2 + 7),
-                        textcoords="offset points", ha="center", va="center", fontsize=9,
-                        color=GRAD, zorder=3)
-
-    top = (tallest - 1) / 2
-    ax.set_xlim(-0.35, layers - 1 + 0.35)
-    ax.set_ylim(-top - 0.75, top + 0.75)
+            ax.annotate(unit_labels[key], (n["x"], n["y"]), xytext=(0, offset),
+                        textcoords="offset points", ha="center", va="bottom",
+                        fontsize=SMALL, color=GRAD, zorder=3, bbox=label_box())
     ax.axis("off")
-    handles = [Line2D([], [], color=c, linewidth=2) for c in (POSITIVE, NEGATIVE)]
-    ax.legend(handles, ["weight > 0", "weight < 0"], loc="lower center", ncol=2, fontsize=8,
-              frameon=False, bbox_to_anchor=(0.5, -0.1))
-    if title:
-        ax.set_title(title, fontsize=11)
     return fig
 
 

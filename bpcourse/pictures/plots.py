@@ -15,7 +15,7 @@ from ..datasets import two_classes
 from ..network import Network
 from ..show import fmt
 from ..training import accuracy, train
-from .style import CLASS_COLOURS
+from .style import CLASS_COLOURS, SMALL
 
 
 def loss_curves(curves, title="Loss per epoch", log=False, ax=None):
@@ -116,23 +116,26 @@ def step_view(steps=0):
     before = path[max(steps - 1, 0)]  # step 0 has made no change
     net = Network.from_weights([w, u], [b1, b2])
     dw, du = w - before[0], u - before[2]
-    fig, axes = plt.subplots(1, 3, figsize=(8, 3), gridspec_kw={"width_ratios": [3, 2, 3]})
+    fig, axes = plt.subplots(1, 3, figsize=(8, 3.2), gridspec_kw={"width_ratios": [3, 2, 2.4]})
     for ax, name, matrix, change in ((axes[0], "w", net.weights[0], dw),
                                      (axes[1], "u", net.weights[1], du)):
         ax.imshow(matrix, cmap="coolwarm", vmin=-6, vmax=6)
         for (i, j), value in np.ndenumerate(matrix):  # two one-line texts draw faster than one
-            ax.text(j, i - 0.13, f"{value:.2f}", ha="center", va="center", fontsize=8)  # of two
-            ax.text(j, i + 0.17, f"Δ {change[i, j]:+.3f}", ha="center", va="center", fontsize=8)
+            ink = "white" if abs(value) > 4 else "black"  # legible on the darkest cells
+            ax.text(j, i - 0.17, f"{value:.2f}", ha="center", va="center", fontsize=SMALL,
+                    color=ink)
+            ax.text(j, i + 0.19, f"Δ {change[i, j]:+.3f}", ha="center", va="center",
+                    fontsize=SMALL, color=ink)  # (of two)
         ax.set(xticks=range(matrix.shape[1]), yticks=range(matrix.shape[0]), xlabel="j (to)",
                ylabel="i (from)")
         ax.set_title(f"{name} after {steps} steps", y=1)  # placed: matplotlib needn't measure
     axes[2].plot(np.arange(len(losses)), losses, "o-" if steps <= 30 else "-", ms=3)
-    axes[2].set(xlabel="step", ylabel="L")
-    axes[2].set_title(f"loss {losses[-1]:.4f}", y=1)
+    axes[2].set(xlabel="step")  # no ylabel: the title names L, and the panels keep apart
+    axes[2].set_title(f"loss L = {losses[-1]:.4f}", y=1)
     axes[2].xaxis.set_major_locator(MaxNLocator(4, integer=True))
     axes[2].yaxis.set_major_locator(MaxNLocator(4))
     axes[2].grid(alpha=0.3)
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.17, top=0.88, wspace=0.45)
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, top=0.9, wspace=0.4)
     text = (f"step {steps}: loss {losses[-1]:.4f}, accuracy {accuracy(net, *two_classes()):.1%}\n"
             f"w  = {fmt(net.weights[0], 3)}\nΔw = {fmt(dw, 4)} (the last step)\n"
             f"u  = {fmt(net.weights[1], 3)}\nΔu = {fmt(du, 4)} (the last step)")
@@ -141,26 +144,50 @@ def step_view(steps=0):
 
 def activation_figure(activations, names=None):
     r"""Each activation :math:`f` and its derivative :math:`f'` (dashed) on :math:`a \in [-4, 4]`,
-    one panel each; softmax is drawn for two classes, :math:`\mathrm{softmax}([a, 0])_1`, whose
-    derivative is the Jacobian's entry :math:`\partial y_1/\partial a_1`. ``names`` maps an
-    activation's name to its title. Returns the Figure."""
+    one panel each, every panel with its own vertical range that shows both whole curves;
+    softmax is drawn for two classes, :math:`\mathrm{softmax}([a, 0])_1`, whose derivative is the
+    Jacobian's entry :math:`\partial y_1/\partial a_1`. An activation with a small but nonzero
+    slope on the left (leaky ReLU, :math:`\alpha = 0.01`) gets a second panel zoomed in on
+    :math:`a \le 0`, where that slope is visible and labelled. ``names`` maps an activation's name
+    to its title. Returns the Figure."""
     names = names or {}
     a = np.linspace(-4, 4, 401)
-    fig, axes = plt.subplots(1, len(activations), figsize=(8, 2.6), sharex=True, sharey=True,
-                             layout="constrained")
-    for ax, act in zip(np.atleast_1d(axes), activations):
+    panels = []  # (title, a, f(a), f'(a), slope): a zoomed panel carries the slope it shows
+    for act in activations:
+        title = names.get(act.name, act.name)
         if act.elementwise:
-            ax.plot(a, act.f(a), label="$f(a)$")
-            ax.plot(a, act.df(a), "--", label="$f'(a)$")
-            ax.set_title(names.get(act.name, act.name), fontsize=10)
+            panels.append((title, a, act.f(a), act.df(a), None))
+            slope = float(act.df(np.array([-1.0]))[0])
+            if 0 < slope < 0.1:  # too small to see at the scale of the whole curve
+                left = np.linspace(-4, 1, 501)
+                panels.append((f"{title}, zoomed in", left, act.f(left), act.df(left), slope))
         else:
             two = np.column_stack([a, np.zeros_like(a)])
-            ax.plot(a, act.f(two)[:, 0])
-            ax.plot(a, act.df(two)[:, 0, 0], "--")
-            ax.set_title(f"{names.get(act.name, act.name)}$([a, 0])_1$", fontsize=10)
-        ax.set(xlabel="$a$", xticks=[-4, 0, 4])
+            panels.append((f"{title}$([a, 0])_1$", a, act.f(two)[:, 0], act.df(two)[:, 0, 0],
+                           None))
+    columns = min(len(panels), 3)
+    rows = -(-len(panels) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(8, 1.2 + 1.65 * rows), layout="constrained",
+                             squeeze=False)
+    for ax, (title, x, f, df, slope) in zip(axes.flat, panels):
+        ax.plot(x, f, label="$f(a)$")
+        ax.plot(x, df, "--", label="$f'(a)$")
+        if slope is None:
+            low, high = min(f.min(), df.min()), max(f.max(), df.max())
+            pad = 0.08 * (high - low)
+            ax.set(ylim=(low - pad, high + pad), xticks=[-4, 0, 4])
+        else:  # zoomed in on the left: f(a) = alpha a falls to -4 alpha, f'(a) = alpha
+            ax.set(xlim=(-4, 1), ylim=(-5.5 * slope, 3.5 * slope), xticks=[-4, -2, 0],
+                   yticks=np.array([-4, -2, 0, 2]) * slope)
+            ax.text(-3.85, 1.7 * slope, f"f′(a) = α = {slope:g}", va="bottom", fontsize=10)
+            ax.annotate(f"slope α = {slope:g}", xy=(-2.6, -2.6 * slope),
+                        xytext=(-2.2, -4.6 * slope), va="center", fontsize=10,
+                        arrowprops={"arrowstyle": "->", "lw": 0.8})
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("$a$")
         ax.grid(alpha=0.3)
-    first = np.atleast_1d(axes)[0]
-    first.set_ylim(-1.1, 1.6)
-    first.legend(loc="upper left", fontsize=8)
+    for ax in axes.flat[len(panels):]:
+        ax.set_visible(False)
+    fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside upper center", ncols=2,
+               fontsize=10, frameon=False)
     return fig

@@ -1,11 +1,27 @@
-"""One look for every picture of the course: the palette, the label boxes and the small text
-helpers (true minus signs, sub- and superscripts in plain Unicode).
+"""One look for every picture of the course: the palette, the text sizes, the label boxes and
+the small text helpers (true minus signs, sub- and superscripts in plain Unicode, the width a
+text will take).
 
 Plain Unicode (``x₁``, ``h⁽²⁾₃``) draws several milliseconds faster than mathtext, which a new
 figure parses again; the explorers, redrawn on every slider move, use it throughout.
+
+Every picture is read on a projector: no text is smaller than :data:`SMALL` (10 pt) at the
+figure's own size, no label lies over another or over a unit, and no figure is larger than
+8 × 4.5 inches; ``tests/test_readability.py`` checks each picture for it.
 """
 
+import functools
+
+from matplotlib import font_manager
+from matplotlib.font_manager import FontProperties
+from matplotlib.ft2font import LoadFlags
+
 from ..show import fmt
+
+SMALL = 10
+"""The smallest text of any picture, in points: numbers on wires and edges, legends, ticks."""
+NAME = 12
+"""Names of units and sources (``x₁``, ``h₂``, ``y``) and titles, in points."""
 
 VALUE = "black"
 """Forward values."""
@@ -41,6 +57,23 @@ def subscript(text):
 def superscript(text):
     """``"(2)"`` → ``"⁽²⁾"``, ``"-0.5"`` → ``"⁻⁰·⁵"``."""
     return str(text).translate(_SUPERSCRIPT)
+
+
+@functools.cache
+def _advance(char, bold):
+    """The advance width of ``char`` in DejaVu Sans (matplotlib's default font), in ems."""
+    font = font_manager.get_font(font_manager.findfont(FontProperties(
+        weight="bold" if bold else "normal")))
+    font.set_size(100, 72)
+    glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
+    return glyph.linearHoriAdvance / 65536 / 100
+
+
+def text_width(text, size=SMALL, bold=False):
+    """The width of one line of plain text (no mathtext) at ``size`` points, in points: the sum
+    of its glyphs' advances, within about 1 % of what matplotlib draws and much faster to get
+    than a measurement by the renderer, so a picture can lay itself out around its labels."""
+    return size * sum(_advance(c, bold) for c in str(text))
 
 
 def number(v, digits=".4g"):
