@@ -4,8 +4,9 @@ The package has three wings (docs/architecture.md):
 
 - **the math**, here at the top, one module per idea and no plotting: ``engine`` (the scalar
   autodiff ``Value``), ``activations``, ``losses``, ``neuron`` (the single ReLU neuron),
-  ``network`` (any sizes, the delta rule), ``gradcheck``, ``training`` (the loop and the
-  optimisers), ``datasets``, ``examples`` (the worked numbers) and ``show`` (printing them);
+  ``network`` (any sizes, the delta rule), ``gradcheck``, ``cost`` (what a gradient costs),
+  ``training`` (the loop and the optimisers), ``datasets``, ``examples`` (the worked numbers)
+  and ``show`` (printing them);
 - **the pictures**, ``bpcourse.pictures``: figures and the explorers' views;
 - **the classroom**, ``bpcourse.classroom``: the grader and the exercises' checkers.
 

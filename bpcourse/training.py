@@ -144,3 +144,23 @@ def delta_norms(net, x, t):
     """
     deltas = net.gradients(x, t).deltas
     return np.array([np.sqrt(np.mean(np.sum(np.atleast_2d(d) ** 2, axis=1))) for d in deltas])
+
+
+def learning_rate_sweep(make_net, x, t, rates, epochs, make_optimizer=None):
+    r"""The final loss for each learning rate: for every :math:`\eta` in ``rates``, train a fresh
+    ``make_net()`` for ``epochs`` full-batch epochs (:func:`train`) and return its loss
+    :math:`L` = ``net.loss(x, t)`` after the last update, as an array shaped like ``rates``.
+
+    ``make_optimizer`` returns a fresh optimiser for each run (e.g. ``lambda: Momentum(0.9)``),
+    so no run inherits another's velocity or running means; ``None`` is plain gradient descent.
+    With a seeded ``make_net`` every run starts from the same parameters: only :math:`\eta`
+    differs, which is what a comparison of optimisers at their own best :math:`\eta` needs.
+    """
+    losses = []
+    for eta in np.asarray(rates, dtype=float).ravel():
+        net = make_net()
+        optimizer = None if make_optimizer is None else make_optimizer()
+        train(net, x, t, float(eta), epochs, optimizer=optimizer)
+        losses.append(net.loss(x, t))
+    return np.array(losses, dtype=float).reshape(np.shape(rates))
+

@@ -206,3 +206,53 @@ def test_the_neuron_steps_without_touching_the_callers_arrays():
     neuron.forward([1.0, -2.0, 3.0])
     neuron.step(neuron.backward(1.0), 0.1)
     assert w.tolist() == [-3.0, -1.0, 2.0]
+
+
+# ---------------------------------------------------------------- a learning-rate sweep
+
+
+def test_learning_rate_sweep_is_the_final_loss_of_a_fresh_run_per_rate():
+    x, t = two_classes(n=20)
+    rates = [0.5, 5.0]
+    losses = training.learning_rate_sweep(lambda: bp.Network([2, 3, 2], seed=0), x, t, rates, 7)
+    assert losses.shape == (2,)
+    for eta, loss in zip(rates, losses):
+        net = bp.Network([2, 3, 2], seed=0)
+        training.train(net, x, t, eta, 7)
+        assert loss == net.loss(x, t)  # after the last update, not before it
+
+
+def test_learning_rate_sweep_gives_every_run_a_fresh_optimizer():
+    x, t = two_classes(n=20)
+    made = []
+
+    def make_optimizer():
+        made.append(training.Momentum(0.9))
+        return made[-1]
+
+    losses = training.learning_rate_sweep(lambda: bp.Network([2, 3, 2], seed=0), x, t,
+                                          [1.0, 1.0], 5, make_optimizer)
+    assert len(made) == 2 and made[0] is not made[1]
+    assert losses[0] == losses[1]  # the second run did not inherit the first one's velocity
+    net = bp.Network([2, 3, 2], seed=0)
+    training.train(net, x, t, 1.0, 5, optimizer=training.Momentum(0.9))
+    assert losses[0] == net.loss(x, t)
+
+
+def test_learning_rate_sweep_keeps_the_shape_of_the_rates():
+    x, t = two_classes(n=10)
+    rates = np.array([[0.1, 1.0], [10.0, 100.0]])
+    losses = training.learning_rate_sweep(lambda: bp.Network([2, 3, 2], seed=0), x, t, rates, 2)
+    assert losses.shape == (2, 2) and np.all(np.isfinite(losses))
+
+
+def test_equal_hidden_units_stay_equal_under_training():
+    # the symmetry argument of notebook 06: equal units get equal deltas, so equal updates
+    x, t = two_classes()
+    net = bp.Network([2, 3, 2], seed=0)
+    net.weights[0][...] = 0.5
+    net.weights[1][...] = 0.5
+    training.train(net, x, t, 10.0, 50)
+    w, b1, u = net.weights[0], net.biases[0], net.weights[1]
+    assert np.all(w == w[:, :1]) and np.all(b1 == b1[0]) and np.all(u == u[:1, :])
+    assert not np.allclose(w, 0.5)  # it did train
