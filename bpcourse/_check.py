@@ -22,6 +22,21 @@ def same_shape(a, b, name_a, name_b):
         )
 
 
+def layer_sizes(sizes):
+    """``sizes`` as a list of at least two positive whole numbers (a network's layers, input
+    first), or a ValueError showing what came."""
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        sizes = None
+    if (sizes is None or len(sizes) < 2
+            or not all(isinstance(n, int | np.integer) and n > 0 for n in sizes)):
+        raise ValueError(
+            f"expected at least two positive layer sizes such as [2, 3, 2], got {sizes!r}"
+        )
+    return sizes
+
+
 def by_name(table, name, kind, cls):
     """``table[name]`` (an instance of ``cls`` passes through), or a KeyError listing the names."""
     if isinstance(name, cls):

@@ -22,17 +22,14 @@ from operator import mul
 
 import numpy as np
 
+from ._check import layer_sizes
 from .network import Network
 
 
 def parameter_count(sizes):
     r""":math:`P = \sum_l (n_{l-1} n_l + n_l)`: weights and biases of a network of these sizes;
     17 for 2-3-2."""
-    sizes = list(sizes)
-    if len(sizes) < 2 or not all(isinstance(n, int | np.integer) and n > 0 for n in sizes):
-        raise ValueError(
-            f"expected at least two positive layer sizes such as [2, 3, 2], got {sizes!r}"
-        )
+    sizes = layer_sizes(sizes)
     return int(sum(m * n + n for m, n in zip(sizes, sizes[1:])))
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._check import as_array
+from ._check import as_array, layer_sizes
 from .activations import find_activation
 from .losses import CROSS_ENTROPY, find_loss
 
@@ -58,11 +58,7 @@ class Network:
     """
 
     def __init__(self, sizes, activation="sigmoid", output=None, loss="l2", seed=0):
-        sizes = list(sizes)
-        if len(sizes) < 2 or not all(isinstance(n, int | np.integer) and n > 0 for n in sizes):
-            raise ValueError(
-                f"expected at least two positive layer sizes such as [2, 3, 2], got {sizes!r}"
-            )
+        sizes = layer_sizes(sizes)
         rng = np.random.default_rng(seed)
         gain = 2.0 if find_activation(activation).name in ("relu", "leaky_relu") else 1.0
         weights = [rng.normal(0.0, np.sqrt(gain / m), (m, n)) for m, n in zip(sizes, sizes[1:])]

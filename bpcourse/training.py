@@ -124,8 +124,8 @@ def accuracy(net, x, t):
 
 
 def gradient_norms(net, x, t):
-    r"""The size of :math:`\partial L / \partial W_l` for every layer :math:`l`, first to last:
-    the Frobenius norm :math:`\sqrt{\sum_{ij} (\partial L / \partial W_{l,ij})^2}`.
+    r"""The size of :math:`\partial L / \partial W^{(l)}` for every layer :math:`l`, first to last:
+    the Frobenius norm :math:`\sqrt{\sum_{ij} (\partial L / \partial W^{(l)}_{ij})^2}`.
 
     Backpropagation multiplies the delta by :math:`W^\top` and :math:`f'(a)` once per layer; with
     sigmoid, :math:`f' \le 1/4`, so the norms shrink towards the input (vanishing gradients).
@@ -138,7 +138,7 @@ def delta_norms(net, x, t):
     first to last: the root mean square over the examples of :math:`\|\delta^{(l)}_n\|`,
     :math:`\sqrt{\frac1m \sum_n \sum_j (\delta^{(l)}_{nj})^2}`.
 
-    Going back one layer, :math:`\delta^{(l)} = (\delta^{(l+1)} W_{l+1}^\top) \odot f'(a^{(l)})`:
+    Going back one layer, :math:`\delta^{(l)} = (\delta^{(l+1)} W^{(l+1)\top}) \odot f'(a^{(l)})`:
     if :math:`W^\top` and :math:`f'` shrink the delta, it vanishes towards the input; if they
     grow it, it explodes.
     """

@@ -22,15 +22,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREEN
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-SCREEN = {"width": 1280, "height": 720}
 # the notebooks whose first explorer gives build/screenshots/lab.png and slide.png (the README's)
 LAB_SHOWCASE = "02_single_relu_neuron"
 SLIDE_SHOWCASE = "01_chain_rule"

@@ -120,17 +120,18 @@ def neuron_circuit(grads=True):
 
 
 def output_gradients():
-    """04: δ on each output unit and ∂L/∂u on each hidden → output edge, as the notebook
+    """04: δ⁽²⁾ on each output unit and ∂L/∂u on each hidden → output edge, as the notebook
     draws it."""
     net, x, t = examples.network_2_3_2()
     g = net.gradients(x, t)
-    delta = g.deltas[1]
+    delta2 = g.deltas[1]
     fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
     network_figure(net, x, ax=ax,
-                   unit_labels={(2, j): f"δ{'₁₂'[j]} = {bp.fmt(delta[j], 4)}" for j in range(2)},
-                   edge_labels={(1, i, j): bp.fmt(g.weights[1][i, j], 4)
-                                for i in range(3) for j in range(2)},
-                   title="output layer: δ on each output unit, ∂L/∂u on each edge")
+                   unit_labels={(2, k): f"δ⁽²⁾{'₁₂'[k]} = {bp.fmt(delta2[k], 4)}"
+                                for k in range(2)},
+                   edge_labels={(1, j, k): bp.fmt(g.weights[1][j, k], 4)
+                                for j in range(3) for k in range(2)},
+                   title="output layer: δ⁽²⁾ on each output unit, ∂L/∂u on each edge")
     return fig
 
 

@@ -26,16 +26,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREEN
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SLIDES = ROOT / "build" / "slides"
 SCREENSHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-SCREEN = {"width": 1280, "height": 720}
 SECOND = 1000  # Playwright counts milliseconds
 
 pytestmark = pytest.mark.slow  # not in `make check`; --dist loadscope keeps a module on one worker

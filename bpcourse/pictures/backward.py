@@ -68,8 +68,8 @@ def delta_view(t1=0.01, t2=0.99, hidden=True):
         fig.subplots_adjust(**MARGINS)
         network_figure(net, x, ax=ax, title="δ on the outputs, ∂L/∂u on the edges",
                        plain_names=True,
-                       unit_labels={(2, j): f"δ⁽²⁾ = {fmt(d, 4)}" for j, d in enumerate(delta2)},
-                       edge_labels={(1, i, j): fmt(g.weights[1][i, j], 4)
-                                    for i in range(net.sizes[1]) for j in range(net.sizes[2])})
+                       unit_labels={(2, k): f"δ⁽²⁾ = {fmt(d, 4)}" for k, d in enumerate(delta2)},
+                       edge_labels={(1, j, k): fmt(g.weights[1][j, k], 4)
+                                    for j in range(net.sizes[1]) for k in range(net.sizes[2])})
         lines.append(f"∂L/∂u = hᵀ δ⁽²⁾ = {fmt(g.weights[1])}")
     return fig, "\n".join(lines)

@@ -17,7 +17,21 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from ..engine import Value
 from ..show import fmt
-from .style import EDGE, GRAD, LOCAL, NAME, NODE_LINE, SMALL, VALUE, number, superscript, text_width
+from .style import (
+    EDGE,
+    GRAD,
+    LINE,
+    LOCAL,
+    NAME,
+    NODE_LINE,
+    SMALL,
+    TEXT_H,
+    VALUE,
+    apart,
+    number,
+    superscript,
+    text_width,
+)
 
 OPS = {"+": "+", "-": "−", "*": "×", "/": "÷", "neg": "−( )", "exp": "exp", "log": "log",
        "relu": "ReLU", "sigmoid": "σ", "tanh": "tanh", "max": "max"}
@@ -76,10 +90,6 @@ def graph_layout(root):
 
 PAD = 5.0
 """Points between a box's edge and its text."""
-LINE = 13.0
-"""Points from one line of a box's text to the next."""
-TEXT_H = 1.05 * SMALL
-"""The height matplotlib gives a line of text at :data:`~bpcourse.pictures.style.SMALL` pt."""
 GAP = 18.0
 """The shortest arrow between two columns of boxes, in points; the preferred gap also holds
 the arrow's label."""
@@ -130,12 +140,6 @@ def _to_edge(direction, half_w, half_h):
     length = math.hypot(ux, uy) or 1.0
     return min(half_w * length / abs(ux) if ux else math.inf,
                half_h * length / abs(uy) if uy else math.inf)
-
-
-def _clear(rect, others, margin):
-    """Whether ``rect`` (x0, y0, x1, y1) keeps ``margin`` points from each of ``others``."""
-    return all(rect[2] + margin <= o[0] or o[2] + margin <= rect[0] or rect[3] + margin <= o[1]
-               or o[3] + margin <= rect[1] for o in others)
 
 
 def _layout(g, grads, area, split, digits, reach=0, strict=True):
@@ -221,7 +225,7 @@ def _place_labels(edges, bends, label_w, centres, size, area, reach, strict):
         for px, py in spots:
             rect = (px - width / 2, py - TEXT_H / 2 - 1, px + width / 2, py + TEXT_H / 2 + 1)
             if (rect[0] >= 0 and rect[2] <= area[0] and rect[1] >= 0 and rect[3] <= area[1]
-                    and _clear(rect, boxes, 2) and _clear(rect, placed, 1)):
+                    and apart(rect, boxes, 2) and apart(rect, placed, 1)):
                 break
         else:
             if strict:

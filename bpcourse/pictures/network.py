@@ -13,18 +13,21 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch
 
 from .. import examples
-from .._check import as_array
+from .._check import as_array, layer_sizes
 from ..network import Network
 from ..show import fmt
 from .style import (
     GRAD,
+    LINE,
     NAME,
     NEGATIVE,
     NODE_FILL,
     NODE_LINE,
     POSITIVE,
     SMALL,
+    TEXT_H,
     VALUE,
+    apart,
     label_box,
     text_width,
     unit_name,
@@ -34,10 +37,6 @@ NODE_SIZE = 32
 """A unit's diameter in points."""
 GAP = 4.0
 """Points between a unit's circle and the labels above and below it."""
-LINE = 13.0
-"""Points from one line of a label to the next."""
-TEXT_H = 1.05 * SMALL
-"""The height of a line of text at :data:`~bpcourse.pictures.style.SMALL` points."""
 LEGEND_ROOM = 22.0
 """Points at the bottom of the axes for the legend of the weights' colours."""
 LABELLED, UNLABELLED = "0.35", "0.78"
@@ -55,12 +54,7 @@ def network_layout(sizes):
     ``h{l}_{j}`` (:math:`h^{(l)}_j`). Edge ``(layer, i, j)`` is the weight
     ``net.weights[layer][i, j]`` from unit i of layer ``layer`` to unit j of layer ``layer + 1``.
     """
-    sizes = list(sizes) if isinstance(sizes, list | tuple) else sizes
-    if (not isinstance(sizes, list) or len(sizes) < 2
-            or not all(isinstance(n, int | np.integer) and n > 0 for n in sizes)):
-        raise ValueError(
-            f"expected at least two positive layer sizes such as [2, 3, 2], got {sizes!r}"
-        )
+    sizes = layer_sizes(sizes)
     last = len(sizes) - 1
     nodes = []
     for layer, n in enumerate(sizes):
@@ -101,12 +95,6 @@ def _label_size(text):
     return width + (6 if "$" in text else 2), (len(lines) - 1) * LINE + TEXT_H + 2
 
 
-def _free(rect, others, margin=2.0):
-    """Whether ``rect`` (x0, y0, x1, y1) keeps ``margin`` from each of ``others``."""
-    return all(rect[2] + margin <= o[0] or o[2] + margin <= rect[0] or rect[3] + margin <= o[1]
-               or o[3] + margin <= rect[1] for o in others)
-
-
 def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=None, ax=None,
                    reverse=False, plain_names=False, edge_label_at=None):
     """Draw ``net`` (a :class:`~bpcourse.network.Network`): one circle per unit, one arrow per
@@ -116,7 +104,7 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
     under it (:math:`x_i`, :math:`h_j`, :math:`y_k`). ``unit_labels`` ``{(layer, index): text}``
     adds red text above a unit (e.g. its δ; ``"\\n"`` starts a second line); ``edge_labels``
     ``{(layer, i, j): text}`` writes text on a weight's arrow (e.g. :math:`\\partial L/\\partial
-    u_{ij}`), ``edge_label_at`` of the way from unit i to unit j (by default near the arrow's
+    u_{jk}`), ``edge_label_at`` of the way from unit i to unit j (by default near the arrow's
     tail: 0.28, or 0.72 with ``reverse``) or, if another label or a unit is there, at the nearest
     free place along the arrow. With edge labels the arrows are neutral grey, darker where they
     carry a label, and there is no legend of signs: the numbers on them are not the weights.
@@ -207,7 +195,7 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
         (x0, y0), (x1, y1) = where[key[:2]], where[(key[0] + 1, key[2])]
         label = _label_size(edge_labels[key])
         places = [rect((x0 + f * (x1 - x0), y0 + f * (y1 - y0)), *label) for f in fractions]
-        place = next((r for r in places if _free(r, taken)), places[0])
+        place = next((r for r in places if apart(r, taken, 2.0)), places[0])
         taken.append(place)
         spots[key] = ((place[0] + place[2]) / 2, (place[1] + place[3]) / 2)
 

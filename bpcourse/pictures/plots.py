@@ -179,15 +179,15 @@ def activation_figure(activations, names=None):
         else:  # zoomed in on the left: f(a) = alpha a falls to -4 alpha, f'(a) = alpha
             ax.set(xlim=(-4, 1), ylim=(-5.5 * slope, 3.5 * slope), xticks=[-4, -2, 0],
                    yticks=np.array([-4, -2, 0, 2]) * slope)
-            ax.text(-3.85, 1.7 * slope, f"f′(a) = α = {slope:g}", va="bottom", fontsize=10)
+            ax.text(-3.85, 1.7 * slope, f"f′(a) = α = {slope:g}", va="bottom", fontsize=SMALL)
             ax.annotate(f"slope α = {slope:g}", xy=(-2.6, -2.6 * slope),
-                        xytext=(-2.2, -4.6 * slope), va="center", fontsize=10,
+                        xytext=(-2.2, -4.6 * slope), va="center", fontsize=SMALL,
                         arrowprops={"arrowstyle": "->", "lw": 0.8})
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=SMALL)
         ax.set_xlabel("$a$")
         ax.grid(alpha=0.3)
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
     fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside upper center", ncols=2,
-               fontsize=10, frameon=False)
+               fontsize=SMALL, frameon=False)
     return fig

@@ -38,6 +38,12 @@ CLASS_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple")
 NODE_FILL, NODE_LINE = "#f2f2f2", "0.3"
 """Units, gates and the boxes of a graph."""
 
+LINE = 13.0
+"""Points from one line of a label to the next."""
+TEXT_H = 1.05 * SMALL
+"""The height matplotlib gives a line of text at :data:`SMALL` points."""
+
+
 def label_box(pad=0.1):
     """The white, borderless box behind a label that sits on a line, so the line does not cross
     the text: ``ax.text(..., bbox=label_box())``."""
@@ -74,6 +80,13 @@ def text_width(text, size=SMALL, bold=False):
     of its glyphs' advances, within about 1 % of what matplotlib draws and much faster to get
     than a measurement by the renderer, so a picture can lay itself out around its labels."""
     return size * sum(_advance(c, bold) for c in str(text))
+
+
+def apart(rect, others, margin):
+    """Whether the rectangle ``rect`` (x0, y0, x1, y1) keeps ``margin`` from each of ``others``:
+    how a picture finds a free place for a label."""
+    return all(rect[2] + margin <= o[0] or o[2] + margin <= rect[0] or rect[3] + margin <= o[1]
+               or o[3] + margin <= rect[1] for o in others)
 
 
 def number(v, digits=".4g"):
