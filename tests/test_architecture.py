@@ -63,7 +63,17 @@ def test_pictures_never_import_the_classroom(path):
 
 @pytest.mark.parametrize("path", [p for p in PICTURES if p.name != "explorer.py"], ids=name)
 def test_only_the_explorer_binding_touches_widgets(path):
-    assert touches(path, {"ipywidgets", "IPython"}) == []
+    assert touches(path, {"ipywidgets"}) == []
+
+
+NOTEBOOK_BINDINGS = {"explorer.py", "display.py"}
+"""The two modules that talk to the notebook: sliders, and figures shown with their alt text."""
+
+
+@pytest.mark.parametrize("path", [p for p in PICTURES if p.name not in NOTEBOOK_BINDINGS],
+                         ids=name)
+def test_only_the_notebook_bindings_touch_ipython(path):
+    assert touches(path, {"IPython"}) == []
 
 
 @pytest.mark.parametrize("path", CLASSROOM, ids=name)

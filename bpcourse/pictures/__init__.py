@@ -9,6 +9,7 @@ One module per picture, each view beside the picture it draws:
 - ``plots``: loss curves, decision regions, activations (06, 07), ``learning_rate_view`` and
   ``step_view``;
 - ``style``: the one palette and the text helpers they share;
+- ``display``: :func:`display_figure`, a figure shown with its alt text;
 - ``explorer``: the thin ipywidgets layer that binds a view to sliders.
 
 A picture function returns its matplotlib Figure; a view returns ``(figure, text)``.
@@ -18,6 +19,7 @@ The pictures use the math of the package and never the other way round.
 from .backward import backward_figure, delta_view
 from .circuit import neuron_figure, neuron_view
 from .computational_graph import chain_view, graph_figure, graph_layout
+from .display import display_figure
 from .explorer import explorer
 from .network import network_figure, network_layout, network_view
 from .plots import (
@@ -30,7 +32,7 @@ from .plots import (
 
 __all__ = [
     "activation_figure", "backward_figure", "chain_view", "decision_regions", "delta_view",
-    "explorer", "graph_figure", "graph_layout", "learning_rate_view", "loss_curves",
-    "network_figure", "network_layout", "network_view", "neuron_figure", "neuron_view",
-    "step_view",
+    "display_figure", "explorer", "graph_figure", "graph_layout", "learning_rate_view",
+    "loss_curves", "network_figure", "network_layout", "network_view", "neuron_figure",
+    "neuron_view", "step_view",
 ]
