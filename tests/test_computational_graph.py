@@ -7,12 +7,15 @@ import pytest
 
 from bpcourse import Value
 from bpcourse.pictures.computational_graph import (
+    FOCUS,
+    backward_step_view,
     chain_view,
     graph_figure,
     graph_layout,
     op_symbol,
+    topological_order,
 )
-from bpcourse.pictures.style import number
+from bpcourse.pictures.style import GRAD, number
 
 
 def circuit():
@@ -152,3 +155,168 @@ def test_chain_view_rejects_numbers_it_cannot_use():
         chain_view(x=math.nan)
     with pytest.raises(ValueError, match="h > 0"):
         chain_view(h=0.0)
+
+
+# --- the protocol: any object with data, grad, children (local, op, label) ---------------------
+
+
+class Node:
+    """A value written by someone else: the protocol's attributes and nothing more; it defines
+    == by value, so it cannot be told apart by hashing."""
+
+    def __init__(self, data, children=(), local=(), op="", label=""):
+        self.data, self.grad = data, 0.0
+        self.children, self.local, self.op, self.label = children, local, op, label
+
+    def __eq__(self, other):
+        return isinstance(other, Node) and self.data == other.data
+
+    __hash__ = None
+
+    def __mul__(self, other):
+        return Node(self.data * other.data, (self, other), (other.data, self.data), "*")
+
+    def __add__(self, other):
+        return Node(self.data + other.data, (self, other), (1.0, 1.0), "+")
+
+
+class MicrogradNode:
+    """micrograd's names: _prev (a set) and _op, and no local derivatives."""
+
+    def __init__(self, data, children=(), op=""):
+        self.data, self.grad, self._prev, self._op = data, 0.0, set(children), op
+
+
+def test_an_object_of_the_protocol_is_laid_out_as_a_bpcourse_value_would_be():
+    p, q, r = Node(3.0, label="p"), Node(-4.0, label="q"), Node(2.0, label="r")
+    f = p * q + r
+    f.label = "f"
+    mine = graph_layout(f)
+    bp_p, bp_q, bp_r = Value(3.0, label="p"), Value(-4.0, label="q"), Value(2.0, label="r")
+    g = bp_p * bp_q + bp_r
+    g.label = "f"
+    assert mine == graph_layout(g)
+
+
+def test_a_value_used_twice_by_an_object_of_the_protocol_keeps_both_edges():
+    x = Node(3.0, label="x")
+    assert sorted(e["local"] for e in graph_layout(x * x)["edges"]) == [3.0, 3.0]
+
+
+def test_a_micrograd_style_object_is_drawn_with_unlabelled_arrows():
+    a, b = MicrogradNode(2.0), MicrogradNode(-3.0)
+    c = MicrogradNode(-6.0, (a, b), "*")
+    g = graph_layout(c)
+    assert [e["local"] for e in g["edges"]] == [None, None]
+    assert g["nodes"][-1]["op"] == "*"
+    fig = graph_figure(c, grads=False)
+    ax = fig.axes[0]
+    assert sum(p.get_gid() == "edge" for p in ax.patches) == 2
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["2", "−3", "−6", "×"])
+
+
+def test_an_object_without_the_protocol_is_refused_naming_what_came():
+    class Broken:
+        data = 1.0
+
+    with pytest.raises(ValueError, match="expected a bpcourse Value, got Broken: .*data, grad "
+                                         "and children"):
+        graph_layout(Broken())
+
+
+def test_drawing_an_object_of_the_protocol_changes_none_of_its_gradients():
+    a, b = Node(2.0), Node(-3.0)
+    f = a * b
+    a.grad, b.grad, f.grad = 11.0, 12.0, 13.0
+    graph_figure(f)
+    assert (a.grad, b.grad, f.grad) == (11.0, 12.0, 13.0)
+
+
+def test_the_topological_order_of_a_deep_protocol_graph_needs_no_recursion():
+    x = Node(1.0)
+    y = x
+    for _ in range(3000):
+        y = y * Node(1.0)
+    order = topological_order(y)
+    assert len(order) == 6001 and order[0] is x and order[-1] is y
+
+
+# --- the backward pass, step by step -----------------------------------------------------------
+
+
+def used_twice():
+    """L = e·e with e = a·b + a, a = 2, b = −3 (the graph of notebook 08)."""
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c = a * b
+    c.label = "c"
+    e = c + a
+    e.label = "e"
+    L = e * e
+    L.label = "L"
+    return L, a, b
+
+
+def test_step_0_starts_with_the_output_gradient_1_and_every_other_0():
+    L, _, _ = used_twice()
+    fig, text = backward_step_view(L, 0)
+    assert text.splitlines() == [
+        "step 0 of 3: the output L starts with gradient 1, every other node with 0",
+        "next: L, e, c"]
+    grads = {t.get_text() for t in fig.axes[0].texts if t.get_color() == GRAD}
+    assert grads == {"1", "0"}
+
+
+def test_each_step_adds_local_times_the_node_gradient_to_each_input():
+    L, _, _ = used_twice()
+    _, text = backward_step_view(L, 2)
+    assert text.splitlines() == [
+        "step 2 of 3: e has its whole gradient -8.0000 and sends local × -8.0000 to each input:",
+        "  c: 0.0000 + 1.0000 × (-8.0000) = -8.0000",
+        "  a: 0.0000 + 1.0000 × (-8.0000) = -8.0000",
+        "next: c"]
+
+
+def test_the_last_step_gives_the_gradients_of_backward():
+    L, a, b = used_twice()
+    _, text = backward_step_view(L, 3)
+    assert "  a: -8.0000 + -3.0000 × (-8.0000) = 16.0000" in text
+    assert "  b: 0.0000 + 2.0000 × (-8.0000) = -16.0000" in text
+    assert text.splitlines()[-1].startswith("done")
+    L.backward()
+    assert (a.grad, b.grad) == (16.0, -16.0)
+
+
+def test_the_step_view_changes_nothing_in_the_graph():
+    L, a, b = used_twice()
+    backward_step_view(L, 3)
+    assert (L.grad, a.grad, b.grad) == (0.0, 0.0, 0.0)
+
+
+def test_the_step_view_marks_the_node_of_the_step_and_its_incoming_arrows_in_red():
+    L, _, _ = used_twice()
+    fig, _ = backward_step_view(L, 2)
+    ax = fig.axes[0]
+    boxes = [p for p in ax.patches if p.get_gid() == "node"]
+    marked = [p for p in boxes if p.get_linewidth() == FOCUS]
+    assert len(marked) == 1
+    arrows = [p for p in ax.patches if p.get_gid() == "edge" and p.get_linewidth() == FOCUS]
+    assert len(arrows) == 2  # c → e and a → e
+    width, height = fig.get_size_inches()
+    assert width <= 8 and height <= 4.5
+
+
+def test_the_step_view_takes_objects_of_the_protocol():
+    a, b = Node(2.0, label="a"), Node(-3.0, label="b")
+    _, text = backward_step_view(a * b, 1)
+    assert "  a: 0.0000 + -3.0000 × 1.0000 = -3.0000" in text
+
+
+def test_the_step_view_rejects_a_step_outside_the_pass_and_nodes_without_local():
+    L, _, _ = used_twice()
+    with pytest.raises(ValueError, match="expected a whole step from 0 to 3, got 4"):
+        backward_step_view(L, 4)
+    with pytest.raises(ValueError, match="got 1.5"):
+        backward_step_view(L, 1.5)
+    c = MicrogradNode(-6.0, (MicrogradNode(2.0), MicrogradNode(-3.0)), "*")
+    with pytest.raises(ValueError, match="local derivatives"):
+        backward_step_view(c, 0)

@@ -3,12 +3,14 @@ message that says what is wrong, never raise and never print, and return a Verdi
 notebook shows."""
 
 import copy
+import re
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 
+import bpcourse as bp
 from bpcourse import classroom
 from bpcourse.classroom.grader import Verdict
 
@@ -89,13 +91,54 @@ def softmax_cross_entropy_gradient(a, t):
     return softmax(a) - t
 
 
+def tanh_hidden_delta(delta2, u, h):
+    return (delta2 @ u.T) * (1 - h**2)  # tanh′(a) = 1 − tanh²(a) = 1 − h²
+
+
+def layer_backward(X, W, b, G):
+    Y = sigmoid(X @ W + b)
+    Delta = G * Y * (1 - Y)
+    return X.T @ Delta, Delta.sum(axis=0), Delta @ W.T
+
+
+def numerical_layer_gradients(X, W, b, G):
+    def summed():  # 𝓛 = Σ G ⊙ Y, whose ∂𝓛/∂Y is G
+        return np.sum(G * sigmoid(X @ W + b))
+
+    return tuple(bp.numerical_gradient(summed, p) for p in (W, b, X))
+
+
+def batch_backward(x, t, w, b1, u, b2):
+    h = sigmoid(x @ w + b1)
+    y = sigmoid(h @ u + b2)
+    delta2 = (y - t) * y * (1 - y)
+    delta1 = (delta2 @ u.T) * h * (1 - h)
+    m = len(x)
+    return x.T @ delta1 / m, delta1.mean(axis=0), h.T @ delta2 / m, delta2.mean(axis=0)
+
+
+def softmax_network_gradients(x, t, w, b1, u, b2):
+    a1 = x @ w + b1
+    h = np.maximum(0, a1)
+    a2 = h @ u + b2
+    e = np.exp(a2 - a2.max(axis=1, keepdims=True))
+    y = e / e.sum(axis=1, keepdims=True)
+    m = len(x)
+    delta2 = (y - t) / m  # the mean's delta
+    delta1 = (delta2 @ u.T) * (a1 > 0)
+    return x.T @ delta1, delta1.sum(axis=0), h.T @ delta2, delta2.sum(axis=0)
+
+
 REFERENCES = {f.__name__: f for f in (
     centred_difference, neuron_chain_rule, relu_neuron_backward, sigmoid_neuron_update,
     forward_2_3_2, l2_loss, output_delta, output_weight_gradient, hidden_delta,
     multiplication_count, training_loop, leaky_relu_derivative, tanh_derivative,
-    softmax_cross_entropy_gradient,
+    softmax_cross_entropy_gradient, tanh_hidden_delta, layer_backward,
+    numerical_layer_gradients, batch_backward, softmax_network_gradients,
 )}
-TUPLES = {"relu_neuron_backward": 3, "sigmoid_neuron_update": 2, "multiplication_count": 2}
+TUPLES = {"relu_neuron_backward": 3, "sigmoid_neuron_update": 2, "multiplication_count": 2,
+          "layer_backward": 3, "numerical_layer_gradients": 3, "batch_backward": 4,
+          "softmax_network_gradients": 4}
 NAMES = list(REFERENCES)
 
 
@@ -142,6 +185,103 @@ def naive_softmax_gradient(a, t):
     return e / e.sum() - t
 
 
+def sigmoid_prime(a):
+    return sigmoid(a) * (1 - sigmoid(a))
+
+
+def layer_backward_without_the_gain(X, W, b, G):
+    return X.T @ G, G.sum(axis=0), G @ W.T
+
+
+def layer_backward_summing_the_bias_over_the_features(X, W, b, G):
+    dW, _, dX = layer_backward(X, W, b, G)
+    Y = sigmoid(X @ W + b)
+    return dW, (G * Y * (1 - Y)).sum(axis=1), dX
+
+
+def layer_backward_of_the_mean(X, W, b, G):
+    return tuple(d / len(X) for d in layer_backward(X, W, b, G))
+
+
+def layer_backward_with_dx_from_g(X, W, b, G):
+    dW, db, _ = layer_backward(X, W, b, G)
+    return dW, db, G @ W.T
+
+
+def numerical_gradients_of_the_outputs_summed(X, W, b, G):
+    return numerical_layer_gradients(X, W, b, np.ones_like(G))
+
+
+def numerical_gradients_of_a_copy(X, W, b, G):
+    def summed():
+        return np.sum(G * sigmoid(X @ W + b))
+
+    return tuple(bp.numerical_gradient(summed, p.copy()) for p in (W, b, X))
+
+
+def numerical_gradients_of_the_mean(X, W, b, G):
+    return tuple(d / G.size for d in numerical_layer_gradients(X, W, b, G))
+
+
+def buggy_batch_backward(x, t, w, b1, u, b2):
+    """Notebook 06's function with the bug to find: sigmoid_prime of h, not of a⁽¹⁾."""
+    h = sigmoid(x @ w + b1)
+    y = sigmoid(h @ u + b2)
+    delta2 = (y - t) * y * (1 - y)
+    delta1 = (delta2 @ u.T) * sigmoid_prime(h)
+    m = len(x)
+    return x.T @ delta1 / m, delta1.mean(axis=0), h.T @ delta2 / m, delta2.mean(axis=0)
+
+
+def batch_backward_without_the_hidden_gain(x, t, w, b1, u, b2):
+    h = sigmoid(x @ w + b1)
+    y = sigmoid(h @ u + b2)
+    delta2 = (y - t) * y * (1 - y)
+    delta1 = delta2 @ u.T
+    m = len(x)
+    return x.T @ delta1 / m, delta1.mean(axis=0), h.T @ delta2 / m, delta2.mean(axis=0)
+
+
+def batch_backward_of_the_sum(x, t, w, b1, u, b2):
+    return tuple(len(x) * g for g in batch_backward(x, t, w, b1, u, b2))
+
+
+def batch_backward_without_the_output_gain(x, t, w, b1, u, b2):
+    h = sigmoid(x @ w + b1)
+    y = sigmoid(h @ u + b2)
+    delta2 = y - t
+    delta1 = (delta2 @ u.T) * h * (1 - h)
+    m = len(x)
+    return x.T @ delta1 / m, delta1.mean(axis=0), h.T @ delta2 / m, delta2.mean(axis=0)
+
+
+def softmax_network_gradients_without_relu_prime(x, t, w, b1, u, b2):
+    h = np.maximum(0, x @ w + b1)
+    e = np.exp(h @ u + b2)
+    y = e / e.sum(axis=1, keepdims=True)
+    delta2 = (y - t) / len(x)
+    delta1 = delta2 @ u.T
+    return x.T @ delta1, delta1.sum(axis=0), h.T @ delta2, delta2.sum(axis=0)
+
+
+def softmax_network_gradients_of_the_sum(x, t, w, b1, u, b2):
+    return tuple(len(x) * g for g in softmax_network_gradients(x, t, w, b1, u, b2))
+
+
+def softmax_network_gradients_with_a_gain_at_the_output(x, t, w, b1, u, b2):
+    a1 = x @ w + b1
+    h = np.maximum(0, a1)
+    y = softmax_rows(h @ u + b2)
+    delta2 = (y - t) * y * (1 - y) / len(x)
+    delta1 = (delta2 @ u.T) * (a1 > 0)
+    return x.T @ delta1, delta1.sum(axis=0), h.T @ delta2, delta2.sum(axis=0)
+
+
+def softmax_rows(a):
+    e = np.exp(a - a.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 WRONG = [
     ("centred_difference", lambda f, x, h=1e-5: (f(x + h) - f(x)) / h, "forward difference"),
     ("centred_difference", lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h, "2h"),
@@ -175,19 +315,45 @@ WRONG = [
     ("tanh_derivative", lambda a: 1 - a**2, "square tanh(a)"),
     ("softmax_cross_entropy_gradient", lambda a, t: t - softmax(a), "sign is flipped"),
     ("softmax_cross_entropy_gradient", naive_softmax_gradient, "subtract max(a)"),
+    ("tanh_hidden_delta", lambda delta2, u, h: (delta2 @ u.T) * h * (1 - h), "sigmoid's gain"),
+    ("tanh_hidden_delta", lambda delta2, u, h: (delta2 @ u.T) * (1 - np.tanh(h) ** 2),
+     "not tanh′(h)"),
+    ("tanh_hidden_delta", lambda delta2, u, h: (delta2 @ u.T) * (1 - h), "tanh′ is even"),
+    ("tanh_hidden_delta", lambda delta2, u, h: delta2 @ u.T, "missing the gain"),
+    ("layer_backward", layer_backward_without_the_gain, "missing σ′"),
+    ("layer_backward", layer_backward_summing_the_bias_over_the_features, "wrong axis"),
+    ("layer_backward", layer_backward_of_the_mean, "not the mean"),
+    ("layer_backward", layer_backward_with_dx_from_g, "dX skips the gain"),
+    ("numerical_layer_gradients", numerical_gradients_of_the_outputs_summed,
+     "weight each Y by its G"),
+    ("numerical_layer_gradients", numerical_gradients_of_a_copy, "not a copy"),
+    ("numerical_layer_gradients", numerical_gradients_of_the_mean, "sum it"),
+    ("batch_backward", buggy_batch_backward, "still the bug"),
+    ("batch_backward", batch_backward_without_the_hidden_gain, "missing the hidden units' gain"),
+    ("batch_backward", batch_backward_of_the_sum, "mean over the batch"),
+    ("batch_backward", batch_backward_without_the_output_gain, "y(1 − y) too"),
+    ("softmax_network_gradients", softmax_network_gradients_without_relu_prime,
+     "missing ReLU′"),
+    ("softmax_network_gradients", softmax_network_gradients_of_the_sum, "mean over the batch"),
+    ("softmax_network_gradients", softmax_network_gradients_with_a_gain_at_the_output,
+     "no gain factor left"),
 ]
 
 
 # --- what the classroom offers -----------------------------------------------------------------
 
-def test_the_course_has_a_checker_for_each_of_its_14_exercises():
-    assert sorted(n for n in classroom.__all__ if n.startswith("check_")) == sorted(
-        f"check_{n}" for n in NAMES
-    )
+def checkers_of_notebooks_01_to_07():
+    """The checkers this file tests (notebook 08's take a class: test_exercises_engine.py)."""
+    return sorted(n for n in classroom.__all__ if n.startswith("check_")
+                  and re.search(r"\.ex0[1-7]_", getattr(classroom, n).__module__))
+
+
+def test_notebooks_01_to_07_have_a_checker_for_each_of_their_19_exercises():
+    assert checkers_of_notebooks_01_to_07() == sorted(f"check_{n}" for n in NAMES)
 
 
 def test_every_checker_and_the_verdict_are_importable_from_the_classroom():
-    assert set(classroom.__all__) == {"Verdict"} | {f"check_{n}" for n in NAMES}
+    assert {"Verdict"} | {f"check_{n}" for n in NAMES} <= set(classroom.__all__)
     assert all(hasattr(classroom, n) for n in classroom.__all__)
 
 

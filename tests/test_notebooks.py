@@ -12,7 +12,8 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXPECTED = ["00_welcome", "01_chain_rule", "02_single_relu_neuron", "03_network_2_3_2",
-            "04_output_layer_delta", "05_hidden_layer_delta", "06_training", "07_beyond"]
+            "04_output_layer_delta", "05_hidden_layer_delta", "06_training", "07_beyond",
+            "08_build_the_engine"]
 
 
 def load(path):
@@ -34,7 +35,7 @@ def tags(cell):
 by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 
 
-def test_the_course_has_its_eight_notebooks_in_order():
+def test_the_course_has_its_nine_notebooks_in_order():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
 
 

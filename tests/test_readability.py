@@ -31,6 +31,7 @@ from bpcourse.datasets import two_classes
 from bpcourse.pictures import (
     activation_figure,
     backward_figure,
+    backward_step_view,
     chain_view,
     decision_regions,
     delta_view,
@@ -110,6 +111,18 @@ def used_twice_graph():
     f.label = "f"
     f.backward()
     return f
+
+
+def engine_08_graph():
+    """08: L = e·e with e = a·b + a, the graph its backward pass is stepped through."""
+    a, b = bp.Value(2.0, label="a"), bp.Value(-3.0, label="b")
+    c = a * b
+    c.label = "c"
+    e = c + a
+    e.label = "e"
+    L = e * e
+    L.label = "L"
+    return L
 
 
 def neuron_circuit(grads=True):
@@ -194,6 +207,13 @@ PICTURES = {
     "chain_view start": lambda: chain_view(x=2.0, w=0.5)[0],
     "chain_view corner": lambda: chain_view(x=-4.0, w=-3.0)[0],
     "chain_view steep": lambda: chain_view(x=0.1, w=3.0)[0],
+    # the engine the students build, notebook 08
+    "graph 08 before backward": lambda: graph_figure(
+        engine_08_graph(), grads=False, title="f = a·b + a, as recorded by the forward pass"),
+    "backward_step_view start": lambda: backward_step_view(engine_08_graph(), 0)[0],
+    "backward_step_view middle": lambda: backward_step_view(engine_08_graph(), 2)[0],
+    "backward_step_view end": lambda: backward_step_view(engine_08_graph(), 3)[0],
+    "backward_step_view neuron": lambda: backward_step_view(neuron_graph(), 4)[0],
     # the neuron as a circuit, notebook 02
     "neuron_figure with gradients": neuron_circuit,
     "neuron_figure forward only": lambda: neuron_circuit(grads=False),

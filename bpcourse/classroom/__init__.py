@@ -14,12 +14,26 @@ from .ex01_chain_rule import check_centred_difference, check_neuron_chain_rule
 from .ex02_single_neuron import check_relu_neuron_backward, check_sigmoid_neuron_update
 from .ex03_network import check_forward_2_3_2, check_l2_loss
 from .ex04_output_layer import check_output_delta, check_output_weight_gradient
-from .ex05_hidden_layer import check_hidden_delta, check_multiplication_count
-from .ex06_training import check_training_loop
+from .ex05_hidden_layer import (
+    check_hidden_delta,
+    check_layer_backward,
+    check_multiplication_count,
+    check_numerical_layer_gradients,
+    check_tanh_hidden_delta,
+)
+from .ex06_training import check_batch_backward, check_training_loop
 from .ex07_beyond import (
     check_leaky_relu_derivative,
     check_softmax_cross_entropy_gradient,
+    check_softmax_network_gradients,
     check_tanh_derivative,
+)
+from .ex08_engine import (
+    check_backward,
+    check_matmul_backward,
+    check_mlp,
+    check_value_add_mul,
+    check_value_operations,
 )
 from .grader import Verdict
 
@@ -29,4 +43,8 @@ __all__ = [
     "check_neuron_chain_rule", "check_output_delta", "check_output_weight_gradient",
     "check_relu_neuron_backward", "check_sigmoid_neuron_update",
     "check_softmax_cross_entropy_gradient", "check_tanh_derivative", "check_training_loop",
+    "check_batch_backward", "check_layer_backward", "check_numerical_layer_gradients",
+    "check_softmax_network_gradients", "check_tanh_hidden_delta",
+    "check_backward", "check_matmul_backward", "check_mlp", "check_value_add_mul",
+    "check_value_operations",
 ]

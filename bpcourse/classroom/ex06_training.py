@@ -1,4 +1,5 @@
-r"""Exercises of notebook 06, training: the full-batch gradient descent loop.
+r"""Exercises of notebook 06, training: the full-batch gradient descent loop, and finding the bug
+in a hand-written backward pass for a batch.
 
 How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 """
@@ -6,8 +7,10 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 import numpy as np
 
 from .. import examples
+from ..activations import sigmoid, sigmoid_prime
+from ..datasets import two_classes
 from ..network import Network
-from .grader import ATOL, RTOL, Case, grade, rng
+from .grader import ATOL, RTOL, Case, fresh, grade, rng
 
 
 def _summed_loss(net, x, t):
@@ -79,3 +82,60 @@ def check_training_loop(fn):
                  todo="train net in place, one full-batch step per epoch, and return the "
                       "losses, each recorded before its step",
                  wrongs=wrongs, hints=hints, after=updated)
+
+
+def _batch_backward(x, t, w, b1, u, b2, gain=lambda a, h: h * (1 - h), output_gain=True,
+                    mean=True, axis=0):
+    r"""The gradients ``(dw, db1, du, db2)`` of the mean L2 loss of the 2-3-2 sigmoid network over
+    the batch ``x, t`` (one example per row), by the delta rule; its keywords make the known
+    wrong variants (``gain(a, h)`` is the hidden units' :math:`\sigma'(a^{(1)})`)."""
+    a1 = x @ w + b1
+    h = sigmoid(a1)
+    y = sigmoid(h @ u + b2)
+    delta2 = (y - t) * y * (1 - y) if output_gain else y - t
+    delta1 = (delta2 @ u.T) * gain(a1, h)
+    m = len(x) if mean else 1
+    return (x.T @ delta1 / m, delta1.sum(axis=axis) / m, h.T @ delta2 / m,
+            delta2.sum(axis=axis) / m)
+
+
+def check_batch_backward(fn):
+    r"""``fn(x, t, w, b1, u, b2)`` → ``(dw, db1, du, db2)``: the gradients of the mean L2 loss
+    :math:`L = \frac1m \sum_n \tfrac12 \|y_n - t_n\|^2` of the 2-3-2 sigmoid network over a
+    batch, the same as ``net.gradients(x, t)``:
+    :math:`\delta^{(2)} = (y - t) \odot y(1 - y)`,
+    :math:`\delta^{(1)} = (\delta^{(2)} u^\top) \odot h(1 - h)`,
+    :math:`\partial L/\partial w = \frac1m x^\top\delta^{(1)}`,
+    :math:`\partial L/\partial b^{(1)}` the column means of :math:`\delta^{(1)}`, and so on."""
+    random = rng()
+    x, t = two_classes(n=100, seed=0)
+    start = Network([2, 3, 2], seed=0)
+    m = int(random.integers(3, 9))
+    cases = [
+        Case(fresh(x[:10], t[:10], *start.parameters())),
+        Case(fresh(examples.X[None], examples.T[None], examples.W, examples.B1, examples.U,
+                   examples.B2)),
+        Case(fresh(random.normal(0, 1, (m, 2)), random.uniform(0, 1, (m, 2)),
+                   *Network([2, 3, 2], seed=int(random.integers(1_000_000))).parameters()),
+             hidden=True),
+    ]
+
+    wrongs = [
+        (lambda *a: _batch_backward(*a, gain=lambda a, h: sigmoid_prime(h)),
+         "still the bug: sigmoid_prime takes a pre-activation, and h is already σ(a⁽¹⁾); "
+         "the hidden gain is σ′(a⁽¹⁾)"),
+        (lambda *a: _batch_backward(*a, gain=lambda a, h: 1.0),
+         "δ⁽¹⁾ is missing the hidden units' gain σ′(a⁽¹⁾)"),
+        (lambda *a: _batch_backward(*a, output_gain=False),
+         "δ⁽²⁾ = y − t is the delta of softmax with cross-entropy; a sigmoid output with L2 loss "
+         "has the gain y(1 − y) too"),
+        (lambda *a: _batch_backward(*a, mean=False),
+         "the loss is the mean over the batch: divide the sums over the examples by m"),
+        (lambda *a: _batch_backward(*a, axis=1),
+         "the bias gradients sum over the wrong axis: sum (or average) over the examples"),
+    ]
+    return grade("batch_backward", fn, cases, _batch_backward,
+                 params=("x", "t", "w", "b1", "u", "b2"), parts=("dw", "db1", "du", "db2"),
+                 todo="return (dw, db1, du, db2) for the batch: buggy_batch_backward with its "
+                      "bug fixed",
+                 wrongs=wrongs)

@@ -1,12 +1,16 @@
 r"""Exercises of notebook 07, beyond sigmoid and L2: the derivatives of leaky ReLU and tanh,
-and the gradient of softmax with cross-entropy.
+the gradient of softmax with cross-entropy, and every gradient of a ReLU-softmax network on a
+batch.
 
 How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 """
 
 import numpy as np
 
-from ..activations import sigmoid, sigmoid_prime, softmax
+from .. import examples
+from ..activations import relu, sigmoid, sigmoid_prime, softmax
+from ..datasets import spiral
+from ..network import Network
 from .grader import Case, fresh, grade, has_nan, rng
 
 
@@ -87,3 +91,72 @@ def check_softmax_cross_entropy_gradient(fn):
     return grade("softmax_cross_entropy_gradient", fn, cases, reference, params=("a", "t"),
                  todo="return ∂L/∂a for softmax followed by cross-entropy", wrongs=wrongs,
                  hints=hints)
+
+
+def _softmax_network_gradients(x, t, w, b1, u, b2, output=softmax, output_gain=False,
+                               hidden_gain=lambda a, h: (a > 0).astype(float), mean=True,
+                               axis=0):
+    r"""The gradients ``(dw, db1, du, db2)`` of the mean cross-entropy of a network with ReLU
+    hidden units and a softmax output over the batch ``x, t`` (one example per row); its keywords
+    make the known wrong variants."""
+    a1 = x @ w + b1
+    h = relu(a1)
+    y = output(h @ u + b2)
+    delta2 = (y - t) * y * (1 - y) if output_gain else y - t
+    delta1 = (delta2 @ u.T) * hidden_gain(a1, h)
+    m = len(x) if mean else 1
+    return (x.T @ delta1 / m, delta1.sum(axis=axis) / m, h.T @ delta2 / m,
+            delta2.sum(axis=axis) / m)
+
+
+def check_softmax_network_gradients(fn):
+    r"""``fn(x, t, w, b1, u, b2)`` → ``(dw, db1, du, db2)``: the gradients of the mean
+    cross-entropy :math:`L = -\frac1m \sum_n \sum_k t_{nk} \log y_{nk}` over a batch, for
+    :math:`h = \mathrm{ReLU}(x w + b^{(1)})` and :math:`y = \mathrm{softmax}(h u + b^{(2)})`,
+    the same as ``net.gradients(x, t)`` of
+    ``Network(..., activation="relu", output="softmax", loss="cross_entropy")``:
+    :math:`\delta^{(2)} = y - t`,
+    :math:`\delta^{(1)} = (\delta^{(2)} u^\top) \odot [a^{(1)} > 0]`, and the gradients are
+    the batch means of :math:`h^{(l-1)\top} \delta^{(l)}` and :math:`\delta^{(l)}`."""
+    random = rng()
+    x, t = spiral(n_per_class=100, classes=3, seed=0)
+    start = Network([2, 3, 3], activation="relu", output="softmax", loss="cross_entropy", seed=0)
+    m, n_h = int(random.integers(3, 9)), int(random.integers(3, 7))
+    tr = np.eye(3)[random.integers(3, size=m)]
+    random_net = Network([2, n_h, 3], activation="relu", output="softmax", loss="cross_entropy",
+                         seed=int(random.integers(1_000_000)))
+    cases = [
+        Case(fresh(x[40::70], t[40::70], *start.parameters())),
+        Case(fresh(np.array([[0.5, 1.0], [-1.0, 0.3]]), np.array([[0.0, 1.0], [1.0, 0.0]]),
+                   examples.W, examples.B1, examples.U, examples.B2)),
+        Case(fresh(random.normal(0, 1, (m, 2)), tr, random_net.weights[0],
+                   random.normal(0, 0.3, n_h), random_net.weights[1], random.normal(0, 0.3, 3)),
+             hidden=True),
+    ]
+
+    def sigmoid_gain(a, h):
+        return sigmoid_prime(a)
+
+    wrongs = [
+        (lambda *a: _softmax_network_gradients(*a, hidden_gain=lambda a, h: 1.0),
+         "δ⁽¹⁾ is missing ReLU′(a⁽¹⁾): a hidden unit with a⁽¹⁾ ≤ 0 passes no gradient back"),
+        (lambda *a: _softmax_network_gradients(*a, output_gain=True),
+         "softmax with cross-entropy: the Jacobian and −t/y cancel to δ⁽²⁾ = y − t, with no "
+         "gain factor left"),
+        (lambda *a: _softmax_network_gradients(*a, mean=False),
+         "the loss is the mean over the batch: divide the sums over the examples by m"),
+        (lambda *a: _softmax_network_gradients(*a, output=sigmoid),
+         "the output is a softmax over the classes, not a sigmoid per unit"),
+        (lambda *a: _softmax_network_gradients(*a, hidden_gain=sigmoid_gain),
+         "the hidden units are ReLU, not sigmoid: their gain is ReLU′(a⁽¹⁾)"),
+        (lambda *a: tuple(-g for g in _softmax_network_gradients(*a)), "the sign is flipped"),
+        (lambda *a: _softmax_network_gradients(*a, axis=1),
+         "the bias gradients sum over the wrong axis: average over the examples"),
+    ]
+    hints = [(has_nan, "exp overflows for large pre-activations: subtract each row's max "
+                       "before the softmax")]
+    return grade("softmax_network_gradients", fn, cases, _softmax_network_gradients,
+                 params=("x", "t", "w", "b1", "u", "b2"), parts=("dw", "db1", "du", "db2"),
+                 todo="return (dw, db1, du, db2), the gradients of the batch's mean "
+                      "cross-entropy",
+                 wrongs=wrongs, hints=hints)

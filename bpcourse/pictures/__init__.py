@@ -2,7 +2,8 @@
 
 One module per picture, each view beside the picture it draws:
 
-- ``computational_graph``: graphs of :class:`~bpcourse.Value` (notebooks 00, 01), ``chain_view``;
+- ``computational_graph``: graphs of :class:`~bpcourse.Value` (notebooks 00, 01, 08),
+  ``chain_view``, ``backward_step_view``;
 - ``circuit``: the ReLU neuron as a circuit of gates (02), ``neuron_view``;
 - ``network``: the network diagram (00, 03), ``network_view``;
 - ``backward``: the backward pass as the network run in reverse (04, 05), ``delta_view``;
@@ -18,7 +19,7 @@ The pictures use the math of the package and never the other way round.
 
 from .backward import backward_figure, delta_view
 from .circuit import neuron_figure, neuron_view
-from .computational_graph import chain_view, graph_figure, graph_layout
+from .computational_graph import backward_step_view, chain_view, graph_figure, graph_layout
 from .display import display_figure
 from .explorer import explorer
 from .network import network_figure, network_layout, network_view
@@ -31,7 +32,8 @@ from .plots import (
 )
 
 __all__ = [
-    "activation_figure", "backward_figure", "chain_view", "decision_regions", "delta_view",
+    "activation_figure", "backward_figure", "backward_step_view", "chain_view",
+    "decision_regions", "delta_view",
     "display_figure", "explorer", "graph_figure", "graph_layout", "learning_rate_view",
     "loss_curves", "network_figure", "network_layout", "network_view", "neuron_figure",
     "neuron_view", "step_view",

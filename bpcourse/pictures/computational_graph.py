@@ -7,6 +7,22 @@ local derivative × gradient of the node the edge points to,
 
 .. math:: \frac{\partial L}{\partial v} = \sum_{v \to r}
           \frac{\partial r}{\partial v}\,\frac{\partial L}{\partial r}.
+
+**The protocol.** The pictures draw any object that looks like a Value, such as the engine a
+student writes in notebook 08. They only read these attributes of each node:
+
+- ``data`` and ``grad``: numbers;
+- ``children``: the values it was computed from, in order; a value used twice appears twice
+  (micrograd's name ``_prev`` is read when there is no ``children``; a set, as there, keeps
+  one edge per input);
+- ``local`` (optional): the local derivative of the node with respect to each child, in the
+  same order; without it the arrows carry no number (and :func:`backward_step_view` cannot
+  step);
+- ``op`` (optional, micrograd's ``_op`` also read): the operation's name, ``"+"``, ``"*"``,
+  ``"tanh"``, ...; ``""`` for an input;
+- ``label`` (optional): a name to write in the box.
+
+Nothing is called and nothing is changed: drawing a graph never runs its ``backward``.
 """
 
 import math
@@ -46,39 +62,96 @@ def op_symbol(op):
     return OPS.get(op, op)
 
 
+def _inputs(v):
+    """The children of ``v`` by the protocol (``children``, else micrograd's ``_prev``)."""
+    children = getattr(v, "children", None)
+    if children is None:
+        children = getattr(v, "_prev", ())
+    return tuple(children)
+
+
+def _local(v, n):
+    """The ``n`` local derivatives of ``v`` by the protocol, or ``n`` times None."""
+    local = getattr(v, "local", None)
+    try:
+        local = tuple(float(d) for d in local)
+    except (TypeError, ValueError):  # no local derivatives stored, or not numbers
+        return (None,) * n
+    return local if len(local) == n else (None,) * n
+
+
+def _op(v):
+    op = getattr(v, "op", None)
+    return str(op if op is not None else getattr(v, "_op", "") or "")
+
+
+def _check_node(v):
+    if isinstance(v, Value):
+        return
+    missing = [a for a in ("data", "grad") if not hasattr(v, a)]
+    if missing or not (hasattr(v, "children") or hasattr(v, "_prev")):
+        raise ValueError(
+            f"expected a bpcourse Value, got {type(v).__name__}: a graph is drawn from objects "
+            f"with data, grad and children (see the protocol in computational_graph)")
+
+
+def topological_order(root):
+    """Every node ``root`` depends on, itself last, inputs first: an iterative depth-first
+    search over the protocol's ``children`` (no recursion, so any depth). Nodes are told apart
+    by identity, so objects that define ``==`` are fine."""
+    _check_node(root)
+    order, seen, stack = [], {id(root)}, [(root, iter(_inputs(root)))]
+    while stack:
+        node, pending = stack[-1]
+        for child in pending:
+            if id(child) not in seen:
+                _check_node(child)
+                seen.add(id(child))
+                stack.append((child, iter(_inputs(child))))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
 def graph_layout(root):
     """``{"nodes": [...], "edges": [...]}`` for the graph of ``root``, as plain data.
 
+    ``root`` is a :class:`~bpcourse.engine.Value` or any object following the protocol of this
+    module (``data``, ``grad``, ``children``, optionally ``local``, ``op``, ``label``).
     Node: ``id``, ``label`` (``Value.label``, else its op), ``name`` (``Value.label``),
     ``text`` (``"a = 0.5"``, or just the number for an unlabelled Value), ``data``, ``grad``,
     ``op``, ``x``, ``y``. Nodes are listed inputs first, ``root`` last. The column ``x`` is the
     longest path from the node to ``root`` counted from the right (inputs left, ``root`` at the
     far right); ``y`` spreads a column's nodes around 0, in the order of the nodes they feed.
     Edge: ``source`` (the input), ``target`` (the result), ``local``
-    :math:`=\\partial\\,\\text{target}/\\partial\\,\\text{source}`;
-    a value used twice by one op (``x * x``) has two edges.
+    :math:`=\\partial\\,\\text{target}/\\partial\\,\\text{source}` (None when the node
+    stores no local derivatives); a value used twice by one op (``x * x``) has two edges.
     """
-    if not isinstance(root, Value):
-        raise ValueError(f"expected a bpcourse Value, got {type(root).__name__}")
-    order = root.topological_order()
+    order = topological_order(root)
     index = {id(v): i for i, v in enumerate(order)}
-    edges = [{"source": index[id(c)], "target": index[id(v)], "local": float(d)}
-             for v in order for c, d in zip(v.children, v.local)]
+    children = [_inputs(v) for v in order]
+    edges = [{"source": index[id(c)], "target": i, "local": d}
+             for i, (v, cs) in enumerate(zip(order, children))
+             for c, d in zip(cs, _local(v, len(cs)))]
     depth = [0] * len(order)  # longest path to root, filled from the root down
-    for v in reversed(order):
-        for c in v.children:
-            depth[index[id(c)]] = max(depth[index[id(c)]], depth[index[id(v)]] + 1)
+    for i in reversed(range(len(order))):
+        for c in children[i]:
+            depth[index[id(c)]] = max(depth[index[id(c)]], depth[i] + 1)
     columns = max(depth)
     nodes = []
     for i, v in enumerate(order):
-        text = f"{v.label} = {number(v.data)}" if v.label else number(v.data)
-        nodes.append({"id": i, "label": v.label or v.op, "name": v.label, "text": text,
-                      "data": v.data, "grad": v.grad, "op": v.op,
+        label, op = str(getattr(v, "label", "") or ""), _op(v)
+        data, grad = float(v.data), float(v.grad)
+        text = f"{label} = {number(data)}" if label else number(data)
+        nodes.append({"id": i, "label": label or op, "name": label, "text": text,
+                      "data": data, "grad": grad, "op": op,
                       "x": float(columns - depth[i]), "y": 0.0})
     uses = {i: [] for i in range(len(order))}  # (target, position among its inputs)
-    for v in order:
-        for position, c in enumerate(v.children):
-            uses[index[id(c)]].append((index[id(v)], position))
+    for i in range(len(order)):
+        for position, c in enumerate(children[i]):
+            uses[index[id(c)]].append((i, position))
     for column in range(columns, -1, -1):  # right to left: the nodes a node feeds come first
         ids = [n["id"] for n in nodes if n["x"] == column]
         ids.sort(key=lambda i: sum(-nodes[t]["y"] + 0.1 * p for t, p in uses[i])
@@ -156,8 +229,8 @@ def _layout(g, grads, area, split, digits, reach=0, strict=True):
     lines = [_lines(n, grads, split, digits) for n in nodes]
     size = [(max(text_width(t) for t, _ in ls) + 2 * PAD,
              (len(ls) - 1) * LINE + TEXT_H + 2 * PAD) for ls in lines]
-    labels = [number(e["local"], digits) for e in edges]
-    label_w = [text_width(t) + 3 for t in labels]
+    labels = ["" if e["local"] is None else number(e["local"], digits) for e in edges]
+    label_w = [text_width(t) + 3 if t else 0.0 for t in labels]
     columns = int(max(n["x"] for n in nodes)) + 1
     widths = [max([w for n, (w, _) in zip(nodes, size) if n["x"] == c] or [0.0])
               for c in range(columns)]
@@ -222,6 +295,9 @@ def _place_labels(edges, bends, label_w, centres, size, area, reach, strict):
         offsets = [TEXT_H + 4, max(sh, th) / 2 + TEXT_H / 2 + 4][:reach]
         spots += [(px + k * off * normal[0], py + k * off * normal[1])
                   for off in offsets for px, py in spots for k in (1, -1)]
+        if not width:  # no label on this arrow: nothing to place
+            placed.append((spots[0][0], spots[0][1], spots[0][0], spots[0][1]))
+            continue
         for px, py in spots:
             rect = (px - width / 2, py - TEXT_H / 2 - 1, px + width / 2, py + TEXT_H / 2 + 1)
             if (rect[0] >= 0 and rect[2] <= area[0] and rect[1] >= 0 and rect[3] <= area[1]
@@ -250,8 +326,19 @@ def graph_figure(root, grads=True, ax=None, title=None):
     over no box and no other number. When a graph is too large for that, its names go on a line
     of their own above their values (narrower boxes), then its numbers are written with three
     significant digits instead of four, then a label may sit beside its arrow.
+
+    ``root`` may be any object following the protocol of this module (its docstring).
     """
-    g = graph_layout(root)
+    return _draw(graph_layout(root), grads, ax, title)
+
+
+FOCUS = 2.5
+"""The line width of the box and the arrows :func:`_draw` marks."""
+
+
+def _draw(g, grads, ax, title, focus=None):
+    """Draw the layout ``g`` (:func:`graph_layout`); ``focus``, a node id, marks that node's box
+    and the arrows into it in red (the node the backward pass is at)."""
     top = TITLE_ROOM if title else MARGIN
     below = LEGEND_ROOM if grads else MARGIN
     if ax is None:
@@ -298,19 +385,25 @@ def graph_figure(root, grads=True, ax=None, title=None):
         ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h,
                                     boxstyle="round,pad=0,rounding_size=5",
                                     facecolor="#eef3fa" if n["op"] else "white",
-                                    edgecolor=NODE_LINE, linewidth=1.0, gid="node", zorder=2))
+                                    edgecolor=GRAD if n["id"] == focus else NODE_LINE,
+                                    linewidth=FOCUS if n["id"] == focus else 1.0, gid="node",
+                                    zorder=2))
         first = y + (len(lines) - 1) * LINE / 2
         for k, (text, colour) in enumerate(lines):
             ax.text(x, first - k * LINE, text, ha="center", va="center", fontsize=SMALL,
                     color=colour, zorder=3)
-    for (start, end, bend, shrink_a, shrink_b), text, spot in zip(
-            layout["arrows"], layout["labels"], layout["spots"]):
+    for (start, end, bend, shrink_a, shrink_b), text, spot, e in zip(
+            layout["arrows"], layout["labels"], layout["spots"], g["edges"]):
+        marked = focus is not None and e["target"] == focus
         # add_artist, not add_patch, which would compute each path once more for the data
         # limits; shrinkA/B end it at the boxes' edges (patchA/B would search the curve)
         ax.add_artist(FancyArrowPatch(at(start), at(end), arrowstyle="-|>", mutation_scale=11,
                                       shrinkA=shrink_a, shrinkB=shrink_b,
-                                      connectionstyle=f"arc3,rad={bend}", color=EDGE,
-                                      linewidth=1.1, gid="edge", zorder=1))
+                                      connectionstyle=f"arc3,rad={bend}",
+                                      color=GRAD if marked else EDGE,
+                                      linewidth=FOCUS if marked else 1.1, gid="edge", zorder=1))
+        if not text:
+            continue
         ax.text(*at(((spot[0] + spot[2]) / 2, (spot[1] + spot[3]) / 2)), text, ha="center",
                 va="center", fontsize=SMALL, color=LOCAL, zorder=4,
                 bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"})
@@ -325,6 +418,68 @@ def graph_figure(root, grads=True, ax=None, title=None):
     if title:
         ax.set_title(title, fontsize=NAME, pad=6)
     return fig
+
+
+def _name(node):
+    """How the step view's text names a node: its label, else its op and value."""
+    if node["name"]:
+        return node["name"]
+    if node["op"]:
+        return f"[{op_symbol(node['op'])}: {number(node['data'])}]"
+    return f"[{number(node['data'])}]"
+
+
+def _paren(text):
+    return f"({text})" if text.startswith("-") else text
+
+
+def backward_step_view(root, step=0):
+    r"""The backward pass of ``root``, stopped after ``step`` nodes have sent their gradient on.
+
+    The pass visits the nodes that have inputs in reverse topological order (the output first);
+    at each, the node's gradient is complete, and it adds to each input
+    :math:`\text{local} \times \text{its gradient}`:
+
+    .. math:: \text{input.grad} \mathrel{+}= \frac{\partial\,\text{node}}
+              {\partial\,\text{input}}\,\text{node.grad}.
+
+    Step 0 is the start: the output's gradient is 1, every other 0. Returns ``(figure,
+    text)``: the graph with the gradients as they stand (the node of this step and the arrows
+    it sends along in red), and the sums of this step in words. ``root`` may be any object of
+    the module's protocol that stores ``local``; the view computes the gradients itself and
+    changes nothing in the graph.
+    """
+    g = graph_layout(root)
+    nodes, edges = g["nodes"], g["edges"]
+    if any(e["local"] is None for e in edges):
+        raise ValueError("expected each node to store its local derivatives (local), got a "
+                         "node without them: the step view needs them to send gradients back")
+    senders = [n["id"] for n in reversed(nodes) if any(e["target"] == n["id"] for e in edges)]
+    if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= len(senders):
+        raise ValueError(f"expected a whole step from 0 to {len(senders)}, got {step!r}")
+    grad = [0.0] * len(nodes)
+    grad[-1] = 1.0
+    lines = []
+    for k, i in enumerate(senders[:step], 1):
+        lines = [f"step {k} of {len(senders)}: {_name(nodes[i])} has its whole gradient "
+                 f"{fmt(grad[i])} and sends local × {fmt(grad[i])} to each input:"]
+        for e in edges:
+            if e["target"] == i:
+                j = e["source"]
+                before, grad[j] = grad[j], grad[j] + e["local"] * grad[i]
+                lines.append(f"  {_name(nodes[j])}: {fmt(before)} + {fmt(e['local'])} × "
+                             f"{_paren(fmt(grad[i]))} = {fmt(grad[j])}")
+    if step == 0:
+        lines = [f"step 0 of {len(senders)}: the output {_name(nodes[-1])} starts with "
+                 "gradient 1, every other node with 0"]
+    waiting = [_name(nodes[i]) for i in senders[step:]]
+    lines.append("next: " + ", ".join(waiting) if waiting else
+                 "done: every gradient is complete (the inputs send nothing on)")
+    for node, value in zip(nodes, grad):
+        node["grad"] = value
+    fig = _draw(g, True, None, f"backward pass, step {step} of {len(senders)}",
+                focus=senders[step - 1] if step else None)
+    return fig, "\n".join(lines)
 
 
 CHAIN_B = -0.5
