@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test check slides student bench notebooks clean
+.PHONY: lab test check slides site student student-repo class-bench bench links notebooks clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bpcourse needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -19,11 +19,11 @@ lab: $(STAMP)  ## open the course in JupyterLab
 	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks $(LAB_ARGS) notebooks/00_welcome.ipynb
 
 test: $(STAMP)  ## everything CI runs: lint, unit tests, nbval, student edition, Binder, browser
-	$(BIN)/ruff check bpcourse tests benchmarks tools
+	$(BIN)/ruff check bpcourse tests benchmarks tools hub site
 	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 check: $(STAMP)  ## the quick tier while you work: lint, unit tests and nbval (no slow tests)
-	$(BIN)/ruff check bpcourse tests benchmarks tools
+	$(BIN)/ruff check bpcourse tests benchmarks tools hub site
 	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not slow"
 
 # slides needs node and npm: `npm ci` installs the pinned reveal.js, MathJax 2, require.js, jQuery
@@ -57,8 +57,40 @@ slides: $(STAMP)  ## static reveal.js slides of every notebook in build/slides/
 	  --HTMLExporter.require_js_url=vendor/require.js \
 	  --HTMLExporter.jquery_url=vendor/jquery.min.js
 
+# Repository in pyproject.toml is the one home of the repository's address (tools/repository.py).
+links: $(STAMP)  ## rewrite the README's Binder/Colab links and the notebooks' Colab install cell from it
+	$(BIN)/python -m tools.links
+
 student: $(STAMP)  ## the student edition (no solutions, no outputs) in build/student/
 	$(BIN)/python tools/student_edition.py notebooks build/student
+
+# What a JupyterHub pulls with nbgitpuller (docs/teaching-a-class.md): each run commits the changes
+# on top of the last one. STUDENT_HUB is the hub's address, STUDENT_REPO where the repository is
+# pushed (default: Repository in pyproject.toml, branch student).
+student-repo: $(STAMP)  ## the student edition as a git repository in build/student-repo/, and its nbgitpuller link
+	$(BIN)/python tools/student_repo.py build/student-repo $(if $(STUDENT_HUB),--hub $(STUDENT_HUB)) $(if $(STUDENT_REPO),--repo $(STUDENT_REPO))
+
+# A class on a real local JupyterHub (hub/jupyterhub_config.py; its configurable-http-proxy comes
+# from hub/package-lock.json, npm ci into build/hub-npm/ only when the lock changes, so it needs
+# node and npm). STUDENTS="5 20 40" by default; the figures are in docs/teaching-a-class.md.
+class-bench: $(STAMP)  ## memory and times of a class of STUDENTS running a notebook at once on a local hub
+	$(BIN)/python benchmarks/class_bench.py $(or $(STUDENTS),5 20 40)
+
+# site shows the stored outputs (nothing is re-run) and works with no network: Furo bundles its
+# styles, MathJax 3 comes from site/package-lock.json (npm ci into build/site-npm/, again only
+# when the lock changes), and site/conf.py copies in MathJax, the decks of `make slides` and a zip
+# of the student edition. -W: a warning fails the build.
+site: $(STAMP) slides student  ## the course website in build/site/ (see site/conf.py)
+	test -f build/site-npm/node_modules/.package-lock.json \
+	  && cmp -s site/package-lock.json build/site-npm/package-lock.json \
+	  || { mkdir -p build/site-npm && cp site/package*.json build/site-npm/ \
+	       && npm ci --prefix build/site-npm --ignore-scripts --no-audit --no-fund \
+	            --loglevel=warn; }
+	rm -rf build/site build/site-src build/site-doctrees
+	mkdir -p build/site-src
+	cp site/*.md notebooks/[0-9][0-9]_*.ipynb build/site-src/
+	$(BIN)/sphinx-build -q -W --keep-going -b html -c site -d build/site-doctrees \
+	  build/site-src build/site
 
 bench: $(STAMP)  ## speed and memory figures, see benchmarks/README.md
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt

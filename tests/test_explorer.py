@@ -3,6 +3,7 @@
 import matplotlib.pyplot as plt
 
 from bpcourse.pictures import explorer
+from bpcourse.pictures.explorer import alt_text
 
 
 def view(w, b=0.0):
@@ -35,3 +36,12 @@ def test_moving_a_slider_redraws_the_view():
     box.children[0].children[0].value = 1.5
     assert calls == [1.0, 1.5]
     assert plt.get_fignums() == []  # each figure is closed once shown
+
+
+def test_the_figure_alt_text_names_the_slider_values_and_the_views_first_line():
+    assert (alt_text({"w0": -3.0, "steps": 4}, "a = 6.0000\nmore")
+            == "The explorer's figure at w0 = -3.00, steps = 4: a = 6.0000")
+
+
+def test_a_view_without_text_still_gets_an_alt_text():
+    assert alt_text({"b": 1.0}, "") == "The explorer's figure at b = 1.00."

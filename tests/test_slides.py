@@ -42,9 +42,11 @@ def source(cell):
 
 
 def is_setup(cell):
-    """A code cell that only imports and configures (imports, magics, comments)."""
+    """A code cell that only imports and configures (imports, magics, comments); a cell of
+    comments alone is a space for the student's own code, not setup."""
     lines = [line.strip() for line in source(cell).splitlines() if line.strip()]
-    return cell["cell_type"] == "code" and bool(lines) and all(
+    return cell["cell_type"] == "code" and any(
+        line.startswith(("import ", "from ", "%")) for line in lines) and all(
         line.startswith(("import ", "from ", "%", "#")) for line in lines)
 
 

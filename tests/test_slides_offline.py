@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREEN
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREEN, build_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -102,18 +102,19 @@ def decks():
                     " (as .ci/run does)")
     bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    for _ in range(3):
-        before = {path: path.read_bytes() for path in NOTEBOOKS}
-        run = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed",
-                              f"BIN={bin_dir}", "slides"],
-                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-        assert run.returncode == 0, (
-            f"make slides failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}")
-        if all(path.read_bytes() == text for path, text in before.items()):
-            break
-    for path in NOTEBOOKS:
-        assert (SLIDES / f"{path.stem}.slides.html").is_file(), f"no deck for {path.name}"
-    return {path.stem: json.loads(text) for path, text in before.items()}
+    with build_lock():  # for the whole module: `make site` would remake build/slides/
+        for _ in range(3):
+            before = {path: path.read_bytes() for path in NOTEBOOKS}
+            run = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed",
+                                  f"BIN={bin_dir}", "slides"],
+                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+            assert run.returncode == 0, (
+                f"make slides failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}")
+            if all(path.read_bytes() == text for path, text in before.items()):
+                break
+        for path in NOTEBOOKS:
+            assert (SLIDES / f"{path.stem}.slides.html").is_file(), f"no deck for {path.name}"
+        yield {path.stem: json.loads(text) for path, text in before.items()}
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

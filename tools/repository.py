@@ -19,8 +19,7 @@ _GITHUB = re.compile(r"^https://github\.com/(?P<owner>[\w.-]+)/(?P<name>[\w.-]+?
 
 
 def repository_url(root=ROOT):
-    """``[project.urls] Repository`` of ``root/pyproject.toml``, e.g.
-    ``https://github.com/bpcourse/bpcourse``."""
+    """``[project.urls] Repository`` of ``root/pyproject.toml``: ``https://github.com/OWNER/NAME``."""
     with open(Path(root) / "pyproject.toml", "rb") as f:
         url = tomllib.load(f)["project"]["urls"]["Repository"]
     if not _GITHUB.match(url):
@@ -40,7 +39,7 @@ def github_slug(url=None):
 def binder_url(notebook="00_welcome.ipynb", url=None, branch=BRANCH):
     """The Binder launch address that opens ``notebooks/<notebook>`` in JupyterLab."""
     return (f"https://mybinder.org/v2/gh/{github_slug(url)}/{branch}"
-            f"?urlpath={quote(f'lab/tree/notebooks/{notebook}', safe='')}")
+            f"?urlpath={quote(f'lab/tree/notebooks/{notebook}', safe='/')}")
 
 
 def colab_url(notebook, url=None, branch=BRANCH):
@@ -51,3 +50,25 @@ def colab_url(notebook, url=None, branch=BRANCH):
 def pip_spec(url=None, branch=BRANCH):
     """What ``pip install`` takes to install bpcourse straight from the repository."""
     return f"git+{url or repository_url()}@{branch}"
+
+
+STUDENT_BRANCH = "student"
+"""The branch the student edition is published on (``make student-repo``)."""
+
+STUDENT_FOLDER = "bpcourse"
+"""The folder nbgitpuller puts the student edition in, in each student's home."""
+
+HUB_URL = "http://127.0.0.1:8000"
+"""The hub of ``hub/jupyterhub_config.py`` run on this machine with its defaults."""
+
+
+def nbgitpuller_url(hub=HUB_URL, notebook="00_welcome.ipynb", url=None, branch=STUDENT_BRANCH,
+                    folder=STUDENT_FOLDER):
+    """The link that pulls the student edition (``branch`` of ``url``, the course's repository
+    by default) into ``~/<folder>`` of whoever opens it on the JupyterHub at ``hub`` (starting
+    their server if needed) and opens ``notebook`` in JupyterLab. Opening it again merges the
+    instructor's new commits into the student's copy, keeping the student's edits."""
+    query = "&".join(f"{key}={quote(value, safe='')}" for key, value in (
+        ("repo", url or repository_url()), ("branch", branch), ("targetpath", folder),
+        ("urlpath", f"lab/tree/{folder}/{notebook}")))
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"

@@ -25,12 +25,13 @@ def explorer(view, **sliders):
     out = widgets.Output()
 
     def update(_change=None):
-        figure, text = view(**{name: c.value for name, c in controls.items()})
+        values = {name: c.value for name, c in controls.items()}
+        figure, text = view(**values)
         picture = Image(data=png(figure))
         plt.close(figure)
         with out:
             out.clear_output(wait=True)
-            display(picture)
+            display(picture, metadata={"image/png": {"alt": alt_text(values, text)}})
             print(text)
 
     for control in controls.values():
@@ -38,6 +39,15 @@ def explorer(view, **sliders):
     update()
     return widgets.VBox([widgets.HBox(list(controls.values()),
                                       layout=widgets.Layout(flex_flow="row wrap")), out])
+
+
+def alt_text(values, text):
+    """The alt text of an explorer's figure: the slider values and the first line of the view's
+    text, e.g. ``"The explorer's figure at w0 = -3.00, b = 1.00: a = 6.0000 ..."``."""
+    at = ", ".join(f"{name} = {v}" if isinstance(v, int) else f"{name} = {v:.2f}"
+                   for name, v in values.items())
+    first = str(text).strip().splitlines()[0] if str(text).strip() else ""
+    return f"The explorer's figure at {at}" + (f": {first}" if first else ".")
 
 
 def png(figure):

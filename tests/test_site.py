@@ -1,0 +1,387 @@
+"""The course website (`make site`) in a real browser, with no network.
+
+``make site`` runs once for the module; build/site/ is served on a free 127.0.0.1 port and every
+page is opened in Debian's Chromium with requests to any other host blocked. For every page: no
+request leaves the machine, no console error, every image loads, every formula is typeset (no
+raw ``$…$`` or ``\\(…\\)`` left), and axe-core (pinned in site/package-lock.json) finds no
+serious or critical violation and no skipped heading level. Then, from the built files: every
+notebook has its page, the previous/next chain runs through them in order, each page links
+Colab, Binder and its deck, each figure keeps its alt text, each explorer shows its stored state,
+and the student edition is there to download. The screenshot of the README is
+build/screenshots/site.png.
+
+Needs Chromium and Playwright (as tests/test_browser.py), and node with npm (for ``make site``,
+which also runs ``make slides`` and ``make student``); skipped without them.
+"""
+
+import base64
+import contextlib
+import functools
+import html
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREEN, build_lock
+
+from tools.repository import binder_url, colab_url
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SITE = ROOT / "build" / "site"
+AXE = ROOT / "build" / "site-npm" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+SHOWCASE = "02_single_relu_neuron"  # its page is the README's screenshot, docs/site.png
+API_PAGES = sorted(p.stem for p in (ROOT / "site").glob("api_*.md"))
+PAGES = ["index", *(p.stem for p in NOTEBOOKS), *API_PAGES, "genindex", "py-modindex", "search"]
+STUDENT_ZIP = "downloads/bpcourse-student-edition.zip"
+SECOND = 1000  # Playwright counts milliseconds
+
+pytestmark = pytest.mark.slow  # not in `make check`; --dist loadscope keeps a module on one worker
+
+if not CHROMIUM.exists():
+    pytest.skip("the site tests need Chromium: apt-get install -y chromium (as .ci/run does)",
+                allow_module_level=True)
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:
+    pytest.skip("the site tests need Playwright: pip install -r requirements.txt",
+                allow_module_level=True)
+
+by_page = pytest.mark.parametrize("page", PAGES)
+by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+
+
+# --- building and serving the site ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site():
+    """``make site`` (the course's own target), once for the module: {stem: notebook as built}.
+
+    ``-o .venv/.installed`` keeps make from reinstalling the virtualenv; BIN is the Python
+    environment running the tests. The notebooks are read before and after the build (built
+    again if one changed meanwhile), so the tests compare each page with what it was made from.
+    """
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"make site needs {' and '.join(missing)}: apt-get install -y nodejs npm"
+                    " (as .ci/run does)")
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for _ in range(3):
+        before = {path: path.read_bytes() for path in NOTEBOOKS}
+        with build_lock():
+            run = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed",
+                                  f"BIN={bin_dir}", "site"],
+                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+        assert run.returncode == 0, (
+            f"make site failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}")
+        if all(path.read_bytes() == text for path, text in before.items()):
+            break
+    return {path.stem: json.loads(text) for path, text in before.items()}
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """build/site/ over HTTP on a free 127.0.0.1 port; its base URL."""
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(SITE)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+# --- one visit per page, shared by the tests ------------------------------------------------------
+
+# Every image: loaded or not, and its alt text.
+IMAGES = """() => [...document.images].map(i => ({
+    src: i.currentSrc.slice(0, 80), loaded: i.complete && i.naturalWidth > 0,
+    alt: i.getAttribute('alt')}))"""
+
+# Text a reader would see that still looks like TeX: delimiters or commands outside typeset math
+# and code; and what MathJax typeset or reported as an error.
+MATH = r"""() => {
+    const main = document.querySelector('article') || document.body;
+    const outside = 'script, style, code, pre, .highlight, mjx-container, .bpcourse-explorer';
+    const raw = /\$|\\[()\[\]]|\\[A-Za-z]{2,}/;
+    const left = [];
+    const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.parentElement.closest(outside) && raw.test(node.textContent)) {
+            left.push(node.textContent.trim().slice(0, 80));
+        }
+    }
+    return {raw: left, typeset: main.querySelectorAll('mjx-container').length,
+            errors: [...main.querySelectorAll('mjx-merror, [data-mjx-error]')]
+                .map(e => (e.getAttribute('data-mjx-error') || e.textContent).slice(0, 80))};
+}"""
+
+EXPLORERS = """() => [...document.querySelectorAll('.bpcourse-explorer')].map(e => ({
+    note: e.querySelector('.bpcourse-live-note')?.textContent.replace(/\\s+/g, ' ') ?? '',
+    sliders: [...e.querySelectorAll('input[type=range]')].map(s => ({
+        name: s.labels[0]?.textContent.replace(/\\s+/g, ' ').trim() ?? '', value: s.value})),
+    figures: [...e.querySelectorAll('img')].filter(i => i.naturalWidth > 0).length,
+}))"""
+
+SHOW_FIRST_EXPLORER = """() => {
+    const heading = document.querySelector('.bpcourse-explorer').closest('section')
+        .querySelector('h1, h2, h3');
+    window.scrollTo(0, heading.getBoundingClientRect().top + window.scrollY - 16);
+}"""
+README_SCREEN = {"width": 1440, "height": 860}
+
+AXE_RUN = """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(
+    v => ({id: v.id, impact: v.impact, help: v.help,
+           nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))"""
+
+
+@dataclass
+class Visit:
+    """What happened while a page was opened, typeset and checked."""
+
+    off_machine: list = field(default_factory=list)  # requests to any host but 127.0.0.1
+    console_errors: list = field(default_factory=list)
+    problem: str = ""  # the page never got ready
+    images: list = field(default_factory=list)
+    math: dict = field(default_factory=dict)
+    explorers: list = field(default_factory=list)
+    violations: list = field(default_factory=list)  # axe-core's
+
+
+def stay_on_this_machine(visit):
+    def route(request_route):
+        url = request_route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1":
+            request_route.continue_()  # data: and blob: never leave the page
+        else:
+            visit.off_machine.append(url)
+            request_route.abort()
+    return route
+
+
+def open_page(browser, url, page_name):
+    visit = Visit()
+    context = browser.new_context(viewport=SCREEN)
+    context.set_default_timeout(60 * SECOND)
+    context.route("**/*", stay_on_this_machine(visit))
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error"
+            and visit.console_errors.append(f"{message.text} ({message.location.get('url')})"))
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("websocket", lambda socket: visit.off_machine.append(socket.url))
+    try:
+        page.goto(f"{url}/{page_name}.html", wait_until="load")
+        page.evaluate("() => window.MathJax?.startup?.promise ?? true")  # typesetting over
+        page.evaluate("() => document.fonts.ready.then(() => true)")
+        visit.images = page.evaluate(IMAGES)
+        visit.math = page.evaluate(MATH)
+        visit.explorers = page.evaluate(EXPLORERS)
+        if page_name == SHOWCASE:  # its first explorer's section, menus on both sides
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.set_viewport_size(README_SCREEN)
+            for _ in range(3):  # again once the page has settled around the new place
+                page.evaluate(SHOW_FIRST_EXPLORER)
+                page.wait_for_timeout(500)
+            page.screenshot(path=str(SCREENSHOTS / "site.png"))
+            page.set_viewport_size(SCREEN)
+        page.add_script_tag(path=str(AXE))
+        visit.violations = page.evaluate(AXE_RUN)
+    except Exception as error:  # the tests report what went wrong
+        visit.problem = f"{type(error).__name__}: {error}"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(SCREENSHOTS / f"site-failed-{page_name}.png"))
+    finally:
+        context.close()
+    return visit
+
+
+@pytest.fixture(scope="module")
+def visits(browser, server):
+    """{page: Visit}, each page opened once, on first use."""
+    cache = {}
+
+    def visit(page_name):
+        if page_name not in cache:
+            cache[page_name] = open_page(browser, server, page_name)
+        return cache[page_name]
+    return visit
+
+
+def ready(visit):
+    assert not visit.problem, f"the page did not load: {visit.problem}"
+    return visit
+
+
+# --- what the built files and the notebooks say ---------------------------------------------------
+
+def page_html(name):
+    return (SITE / f"{name}.html").read_text(encoding="utf-8")
+
+
+def related(name, direction):
+    """The page that the previous/next link at the foot of page ``name`` leads to."""
+    match = re.search(rf'<a class="{direction}-page" href="([^"#]*)\.html"', page_html(name))
+    return match and match[1]
+
+
+def figure_alts(notebook):
+    """The alt text of each PNG figure, in order (display_figure stores it with the image)."""
+    return [out.get("metadata", {}).get("image/png", {}).get("alt")
+            for cell in notebook["cells"] for out in cell.get("outputs", [])
+            if "image/png" in out.get("data", {})]
+
+
+def widget_outputs(notebook):
+    return sum("application/vnd.jupyter.widget-view+json" in out.get("data", {})
+               for cell in notebook["cells"] for out in cell.get("outputs", []))
+
+
+# --- the tests: every page in the browser ---------------------------------------------------------
+
+@by_page
+def test_page_sends_no_request_off_the_machine(visits, page):
+    assert ready(visits(page)).off_machine == [], "the page tried to reach other hosts"
+
+
+@by_page
+def test_page_logs_no_console_errors(visits, page):
+    assert ready(visits(page)).console_errors == []
+
+
+@by_page
+def test_every_image_on_the_page_loads_and_has_alt_text(visits, page):
+    images = ready(visits(page)).images
+    assert [i["src"] for i in images if not i["loaded"]] == [], "images that did not load"
+    assert [i["src"] for i in images if not (i["alt"] or "").strip()] == [], "images without alt"
+
+
+@by_page
+def test_every_formula_is_typeset_and_no_raw_tex_is_left(visits, page):
+    math = ready(visits(page)).math
+    assert math["raw"] == [], "raw TeX in the text"
+    assert math["errors"] == [], "TeX errors"
+
+
+@by_page
+def test_axe_finds_no_serious_or_critical_violation(visits, page):
+    violations = ready(visits(page)).violations
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+@by_page
+def test_headings_go_in_order(visits, page):
+    violations = ready(visits(page)).violations
+    assert [v for v in violations if v["id"] == "heading-order"] == [], (
+        "a heading level is skipped (e.g. h1 then h3): mend the notebook's headings")
+
+
+# --- the tests: what the pages hold ---------------------------------------------------------------
+
+def test_the_site_has_exactly_the_pages_tested(site):
+    assert sorted(p.stem for p in SITE.glob("*.html")) == sorted(PAGES)
+
+
+@by_name
+def test_every_notebook_has_its_page(site, path):
+    assert (SITE / f"{path.stem}.html").is_file(), f"no page for {path.name}"
+
+
+def test_home_page_maps_every_notebook_in_order(site):
+    home = page_html("index")
+    links = re.findall(r'href="(\d\d_\w+)\.html"', home)
+    assert list(dict.fromkeys(links)) == [p.stem for p in NOTEBOOKS]
+    assert 'href="' + binder_url().replace("&", "&amp;") + '"' in home
+
+
+def test_previous_next_chain_runs_through_every_notebook_in_order(site):
+    stems = [p.stem for p in NOTEBOOKS]
+    chain, page = [], "index"
+    while (page := related(page, "next")) and len(chain) < 100:
+        chain.append(page)
+    assert chain[:len(stems)] == stems, "next links from the home page"
+    for before, after in zip(["index", *stems], stems):
+        assert related(after, "prev") == before, f"previous of {after}"
+
+
+@by_name
+def test_notebook_page_links_colab_binder_and_its_deck(site, path):
+    text = html.unescape(page_html(path.stem))
+    assert f'href="{colab_url(path.name)}"' in text
+    assert f'href="{binder_url(path.name)}"' in text
+    assert f'href="slides/{path.stem}.slides.html"' in text
+    assert (SITE / "slides" / f"{path.stem}.slides.html").is_file()
+    assert (SITE / "slides" / "vendor" / "reveal.js").is_dir()
+
+
+@by_name
+def test_every_figure_has_the_alt_text_stored_with_it(site, path):
+    alts = figure_alts(site[path.stem])
+    assert None not in alts, "a figure shown without display_figure(fig, alt=...)"
+    text = html.unescape(page_html(path.stem))
+    shown = re.findall(r'<img alt="([^"]*)" src="_images/', text)
+    assert shown == alts
+
+
+@by_name
+def test_explorers_show_their_stored_state_and_where_to_run_them_live(site, visits, path):
+    explorers = ready(visits(path.stem)).explorers
+    assert len(explorers) == widget_outputs(site[path.stem])
+    for explorer in explorers:
+        assert "Colab" in explorer["note"] and "make lab" in explorer["note"], explorer
+        assert explorer["sliders"] and all(s["name"] for s in explorer["sliders"]), explorer
+        assert explorer["figures"] >= 1, f"no figure shown: {explorer['note']}"
+
+
+def test_api_reference_shows_the_docstrings_with_their_equations(site, visits):
+    text = page_html("api_math")
+    assert 'id="bpcourse.network.Network"' in text
+    assert 'id="bpcourse.activations.sigmoid"' in text
+    assert ready(visits("api_math")).math["typeset"] >= 10
+
+
+def test_student_edition_is_a_download_without_solutions(site):
+    assert f'href="{STUDENT_ZIP}"' in page_html("index")
+    with zipfile.ZipFile(SITE / STUDENT_ZIP) as zf:
+        names = zf.namelist()
+        assert "bpcourse-student/bpcourse/__init__.py" in names
+        assert "bpcourse-student/requirements.txt" in names
+        for path in NOTEBOOKS:
+            notebook = json.loads(zf.read(f"bpcourse-student/notebooks/{path.name}"))
+            tags = [t for c in notebook["cells"] for t in c.get("metadata", {}).get("tags", [])]
+            assert "solution" not in tags, path.name
+            assert all(not c.get("outputs") for c in notebook["cells"]), path.name
+
+
+def test_showcase_screenshot_is_taken(visits):
+    ready(visits(SHOWCASE))
+    png = (SCREENSHOTS / "site.png").read_bytes()
+    assert png.startswith(base64.b64decode("iVBORw0KGgo="))
