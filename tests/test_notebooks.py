@@ -121,7 +121,8 @@ def test_check_cells_end_with_the_check_so_the_verdict_is_shown(path):
         if CHECK.search(source(cell)):
             last = source(cell).rstrip().splitlines()[-1]
             assert CHECK.match(last) and not last.endswith(";"), last
-            assert "text/html" in cell["outputs"][0]["data"], "the verdict's rich display"
+            verdict(cell)
+            assert "text/html" in cell["outputs"][-1]["data"], "the verdict's rich display"
 
 
 @by_name
@@ -136,9 +137,11 @@ CHECK = re.compile(r"^check_\w+\(\w+\)$", re.M)
 
 
 def verdict(cell):
-    """The text/plain of the verdict a check cell shows (its execute_result)."""
-    (output,) = cell["outputs"]
+    """The text/plain of the verdict a check cell shows: its execute_result, the cell's last
+    output (a solution may print its own working before it)."""
+    output = cell["outputs"][-1]
     assert output["output_type"] == "execute_result", output["output_type"]
+    assert [o["output_type"] for o in cell["outputs"]].count("execute_result") == 1
     return "".join(output["data"]["text/plain"])
 
 
