@@ -12,21 +12,13 @@ Needs /usr/bin/chromium and Playwright (as tests/test_browser.py) and node with 
 """
 
 import contextlib
-import functools
-import http.server
-import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREEN, build_lock
+from browser_support import CHROMIUM, SCREEN, build_lock, chromium, make_from_notebooks, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -40,7 +32,7 @@ if not CHROMIUM.exists():
     pytest.skip("the offline slide tests need Chromium: apt-get install -y chromium "
                 "(as .ci/run does)", allow_module_level=True)
 try:
-    from playwright.sync_api import sync_playwright
+    import playwright.sync_api  # noqa: F401  (the tests need it)
 except ImportError:
     pytest.skip("the offline slide tests need Playwright: pip install -r requirements.txt",
                 allow_module_level=True)
@@ -92,56 +84,25 @@ EXPLORERS = """() => ({
 def decks():
     """``make slides`` (the course's own target), once for the module: {stem: notebook as built}.
 
-    ``-o .venv/.installed`` keeps make from reinstalling the virtualenv; BIN is the Python
-    environment running the tests. The notebooks are read before and after the build (built
-    again if one changed meanwhile), so the tests compare each deck with what it was made from.
-    """
-    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"make slides needs {' and '.join(missing)}: apt-get install -y nodejs npm"
-                    " (as .ci/run does)")
-    bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    with build_lock():  # for the whole module: `make site` would remake build/slides/
-        for _ in range(3):
-            before = {path: path.read_bytes() for path in NOTEBOOKS}
-            run = subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed",
-                                  f"BIN={bin_dir}", "slides"],
-                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-            assert run.returncode == 0, (
-                f"make slides failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}")
-            if all(path.read_bytes() == text for path, text in before.items()):
-                break
+    The build lock is held for the whole module: `make site` would remake build/slides/."""
+    with build_lock():
+        built = make_from_notebooks("slides", NOTEBOOKS, lock=False)
         for path in NOTEBOOKS:
             assert (SLIDES / f"{path.stem}.slides.html").is_file(), f"no deck for {path.name}"
-        yield {path.stem: json.loads(text) for path, text in before.items()}
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+        yield built
 
 
 @pytest.fixture(scope="module")
 def server(decks):
     """build/slides/ over HTTP on a free 127.0.0.1 port; its base URL."""
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(SLIDES)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=10)
+    with serve(SLIDES) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 # --- one visit per deck, shared by the tests ----------------------------------------------------
