@@ -1,6 +1,7 @@
 """What the browser tests share: Debian's Chromium, the flags it needs on this kind of machine
-(no sandbox as root; no background connections, which a closed network refuses), and the
-projector's screen."""
+(no sandbox as root; no background connections, which a closed network refuses), the
+projector's screen, a build lock and the make / serve / offline-page steps of the site's and the
+decks' tests."""
 
 import contextlib
 import fcntl
@@ -98,3 +99,29 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def offline_page(browser, visit, timeout_ms=60_000):
+    """A new page on the projector's screen that may reach 127.0.0.1 only: every other request
+    is blocked and its address added to ``visit.off_machine`` (websockets too), and console
+    errors and uncaught exceptions go to ``visit.console_errors``. Returns (context, page)."""
+    from urllib.parse import urlsplit
+
+    def route(request_route):
+        url = request_route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1":
+            request_route.continue_()  # data: and blob: never leave the page
+        else:
+            visit.off_machine.append(url)
+            request_route.abort()
+
+    context = browser.new_context(viewport=SCREEN)
+    context.set_default_timeout(timeout_ms)
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error"
+            and visit.console_errors.append(f"{message.text} ({message.location.get('url')})"))
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("websocket", lambda socket: visit.off_machine.append(socket.url))
+    return context, page

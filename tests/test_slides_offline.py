@@ -15,10 +15,16 @@ import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from browser_support import CHROMIUM, SCREEN, build_lock, chromium, make_from_notebooks, serve
+from browser_support import (
+    CHROMIUM,
+    build_lock,
+    chromium,
+    make_from_notebooks,
+    offline_page,
+    serve,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -121,28 +127,9 @@ class Visit:
     walked: list = field(default_factory=list)  # (h, v) of every step of Reveal.next()
 
 
-def stay_on_this_machine(visit):
-    def route(request_route):
-        url = request_route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob") or parts.hostname == "127.0.0.1":
-            request_route.continue_()  # data: and blob: never leave the page
-        else:
-            visit.off_machine.append(url)
-            request_route.abort()
-    return route
-
-
 def open_deck(browser, url, stem):
     visit = Visit()
-    context = browser.new_context(viewport=SCREEN)
-    context.set_default_timeout(60 * SECOND)
-    context.route("**/*", stay_on_this_machine(visit))
-    page = context.new_page()
-    page.on("console", lambda message: message.type == "error"
-            and visit.console_errors.append(f"{message.text} ({message.location.get('url')})"))
-    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
-    page.on("websocket", lambda socket: visit.off_machine.append(socket.url))
+    context, page = offline_page(browser, visit, 60 * SECOND)
     try:
         page.goto(f"{url}/{stem}.slides.html", wait_until="load")
         page.wait_for_function(f"({REVEAL})?.isReady()", timeout=30 * SECOND)
