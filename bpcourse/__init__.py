@@ -32,12 +32,12 @@ from .gradcheck import check_network, numerical_gradient, relative_error
 from .losses import CROSS_ENTROPY, L2, LOSSES, Loss, find_loss
 from .network import Gradients, Network
 from .neuron import NeuronGradients, ReLUNeuron
-from .show import fmt, table
+from .show import fmt, fmt_error, table
 
 __all__ = [
     "ACTIVATIONS", "CROSS_ENTROPY", "L2", "LEAKY_RELU", "LINEAR", "LOSSES", "RELU", "SIGMOID",
     "SOFTMAX", "TANH", "Activation", "Gradients", "Loss", "Network", "NeuronGradients",
     "ReLUNeuron", "Value", "check_network", "datasets", "examples", "find_activation",
-    "find_loss", "fmt", "numerical_gradient", "relative_error", "softmax", "softmax_jacobian",
-    "table", "training",
+    "find_loss", "fmt", "fmt_error", "numerical_gradient", "relative_error", "softmax",
+    "softmax_jacobian", "table", "training",
 ]
