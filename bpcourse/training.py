@@ -146,7 +146,24 @@ def delta_norms(net, x, t):
     return np.array([np.sqrt(np.mean(np.sum(np.atleast_2d(d) ** 2, axis=1))) for d in deltas])
 
 
-def learning_rate_sweep(make_net, x, t, rates, epochs, make_optimizer=None):
+def nudge(net, relative=1e-12):
+    r"""Move every weight of ``net`` in place by the fraction ``relative``,
+    :math:`w \leftarrow w\,(1 + \epsilon)`, and return ``net``.
+
+    A run from the nudged start tells a reproducible run from a chaotic one. A reproducible run
+    ends where the original ends, give or take about :math:`\epsilon`; a chaotic one (large
+    steps that overshoot) amplifies the difference until it ends somewhere else. The rounding of
+    a CPU's arithmetic, which differs between CPUs, nudges every run in the same way.
+    """
+    if not 0 < abs(relative) < 1e-3:
+        raise ValueError(
+            f"expected a small relative nudge, 0 < |relative| < 1e-3, got {relative!r}")
+    for w in net.weights:
+        w *= 1 + relative
+    return net
+
+
+def learning_rate_sweep(make_net, x, t, rates, epochs, make_optimizer=None, nudged=0.0):
     r"""The final loss for each learning rate: for every :math:`\eta` in ``rates``, train a fresh
     ``make_net()`` for ``epochs`` full-batch epochs (:func:`train`) and return its loss
     :math:`L` = ``net.loss(x, t)`` after the last update, as an array shaped like ``rates``.
@@ -155,10 +172,12 @@ def learning_rate_sweep(make_net, x, t, rates, epochs, make_optimizer=None):
     so no run inherits another's velocity or running means; ``None`` is plain gradient descent.
     With a seeded ``make_net`` every run starts from the same parameters: only :math:`\eta`
     differs, which is what a comparison of optimisers at their own best :math:`\eta` needs.
+    ``nudged`` moves every starting weight by that fraction first (:func:`nudge`): a second sweep
+    with ``nudged=1e-12`` shows which runs are chaotic.
     """
     losses = []
     for eta in np.asarray(rates, dtype=float).ravel():
-        net = make_net()
+        net = make_net() if not nudged else nudge(make_net(), nudged)
         optimizer = None if make_optimizer is None else make_optimizer()
         train(net, x, t, float(eta), epochs, optimizer=optimizer)
         losses.append(net.loss(x, t))
