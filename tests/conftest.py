@@ -3,13 +3,47 @@
 The tests draw figures without a screen (matplotlib's Agg backend, chosen here, in the test
 process only; notebooks under nbval run in their own kernels with the inline backend) and close
 every figure after each test.
+
+Every run starts by saying where it runs: the BLAS kernel and numpy's SIMD loops
+(tools/numerics.py), since the last bits of a result depend on them.
+
+nbval's kernels are bounded in time (pyproject.toml: ``--nbval-cell-timeout``,
+``--nbval-kernel-startup-timeout``): a cell that hangs fails with "Timeout of ... seconds
+exceeded", and a kernel that does not start in time is started once more before its notebook
+fails.
 """
+
+import warnings
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import nbval.plugin  # noqa: E402
 import pytest  # noqa: E402
+
+from tools.numerics import report  # noqa: E402
+
+
+def pytest_report_header(config):
+    return report()
+
+
+class KernelStartedOnceMore(nbval.plugin.RunningKernel):
+    """nbval's kernel, started a second time if the first did not answer in time."""
+
+    def __init__(self, *args, **kwargs):
+        try:
+            super().__init__(*args, **kwargs)
+        except (RuntimeError, TimeoutError) as error:
+            if getattr(self, "km", None) is not None:  # started, then silent: stop it first
+                self.km.shutdown_kernel(now=True)
+            warnings.warn(f"a notebook kernel did not start ({error}); starting it once more",
+                          stacklevel=2)
+            super().__init__(*args, **kwargs)
+
+
+nbval.plugin.RunningKernel = KernelStartedOnceMore
 
 
 @pytest.fixture(autouse=True)
