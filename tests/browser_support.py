@@ -14,6 +14,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-sync"]
 SCREEN = {"width": 1280, "height": 720}
 
+# In a deck reveal.js is loaded by require.js (as an AMD module), so it is not a global: find it
+# there.
+REVEAL = ("Object.entries(window.require?.s?.contexts?._?.defined ?? {})"
+          ".find(([name]) => name.endsWith('/dist/reveal.js'))?.[1]")
+
 
 @contextlib.contextmanager
 def build_lock():

@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, SCREEN, chromium, make_from_notebooks, offline_page, serve
+from browser_support import (
+    CHROMIUM,
+    REVEAL,
+    SCREEN,
+    chromium,
+    make_from_notebooks,
+    offline_page,
+    serve,
+)
 
 from tools.repository import binder_url, colab_url
 
@@ -233,6 +241,23 @@ def test_every_formula_is_typeset_and_no_raw_tex_is_left(visits, page):
 def test_axe_finds_no_serious_or_critical_violation(visits, page):
     violations = ready(visits(page)).violations
     assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+
+
+@by_name
+def test_axe_finds_no_serious_or_critical_violation_in_the_deck(site, server, browser, path):
+    # the deck as the site serves it (slides/, copied from `make slides`); reveal.js's own
+    # speaker-view page is not a page of the course and is not opened
+    visit = Visit()
+    context, page = offline_page(browser, visit, 60 * SECOND)
+    try:
+        page.goto(f"{server}/slides/{path.stem}.slides.html", wait_until="load")
+        page.wait_for_function(f"({REVEAL})?.isReady()", timeout=30 * SECOND)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(AXE_RUN)
+    finally:
+        context.close()
+    assert [v for v in violations if v["impact"] in ("serious", "critical")] == []
+    assert visit.off_machine == []
 
 
 @by_page

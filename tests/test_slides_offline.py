@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from browser_support import (
     CHROMIUM,
+    REVEAL,
     build_lock,
     chromium,
     make_from_notebooks,
@@ -45,9 +46,6 @@ except ImportError:
 
 by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 
-# Reveal.js is loaded by require.js (as an AMD module), so it is not a global: find it there.
-REVEAL = ("Object.entries(window.require?.s?.contexts?._?.defined ?? {})"
-          ".find(([name]) => name.endsWith('/dist/reveal.js'))?.[1]")
 
 # For each markdown cell of the deck: how many formulas MathJax typeset in it, and any text a
 # reader would see that still looks like TeX (delimiters or commands outside typeset math).
