@@ -595,16 +595,23 @@ def test_a_plausible_wrong_answer_fails_with_a_hint_naming_the_mistake(name, ans
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_an_answer_that_changes_its_inputs_cannot_change_the_expected_values(name):
+def test_an_answer_that_changes_an_input_array_fails_naming_it(name):
+    touched = []
+
     def vandal(*args):
-        value = REFERENCES[name](*args)
+        value = REFERENCES[name](*args)  # right, computed before the damage
         for arg in args:
-            if isinstance(arg, np.ndarray):
-                arg[...] = 0.0
+            if isinstance(arg, np.ndarray) and arg.size:
+                arg += 1.0
+                touched.append(arg)
         return value
 
     verdict = run(name, vandal)
-    assert verdict.passed is True, verdict.message
+    if touched:
+        assert verdict.passed is False
+        assert "changed its argument" in verdict.message and "hint:" in verdict.message
+    else:  # no array to change (counts, a function and a number)
+        assert verdict.passed is True, verdict.message
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -668,3 +675,169 @@ def test_a_student_function_that_raises_shows_the_input_of_the_failing_case():
     assert verdict.passed is False
     assert "raised IndexError" in verdict.message
     assert "x = 1.5, w = 0.8, b = -0.2, t = 1" in verdict.message
+
+
+# --- what the grader refuses, and how it points at the mistake ----------------------------------
+
+def test_strings_inside_an_array_are_refused():
+    verdict = run("output_weight_gradient", lambda h, d: np.outer(h, d).astype(str))
+    assert verdict.passed is False and "strings, not numbers" in verdict.message
+
+
+def test_a_list_of_strings_is_refused():
+    verdict = run("output_delta", lambda y, t: [str(v) for v in (y - t) * y * (1 - y)])
+    assert verdict.passed is False and "strings, not numbers" in verdict.message
+
+
+def test_strings_inside_one_part_of_a_tuple_are_refused():
+    def answer(*args):
+        dw, db, dx = layer_backward(*args)
+        return dw, db.astype(str), dx
+
+    verdict = run("layer_backward", answer)
+    assert verdict.passed is False and "db holds strings" in verdict.message
+
+
+def test_a_one_element_tuple_where_a_number_belongs_is_refused():
+    verdict = run("l2_loss", lambda y, t: (l2_loss(y, t),))
+    assert verdict.passed is False and "a single number is asked for" in verdict.message
+
+
+def test_an_answer_that_also_steps_the_weights_it_was_given_is_refused():
+    def steps_twice(x, t, w, b1, u, b2):
+        grads = batch_backward(x, t, w, b1, u, b2)
+        w -= 10.0 * grads[0]  # the extra line: training would then take every step twice
+        return grads
+
+    verdict = run("batch_backward", steps_twice)
+    assert verdict.passed is False
+    assert "changed its argument w" in verdict.message
+
+
+def test_an_answer_that_scales_g_in_place_is_refused():
+    def in_place(X, W, b, G):
+        Y = sigmoid(X @ W + b)
+        G *= Y * (1 - Y)
+        return X.T @ G, G.sum(axis=0), G @ W.T
+
+    verdict = run("layer_backward", in_place)
+    assert verdict.passed is False and "changed its argument G" in verdict.message
+
+
+def test_a_function_that_never_returns_is_stopped_with_a_message(monkeypatch):
+    from bpcourse.classroom import grader
+
+    monkeypatch.setattr(grader, "TIME_LIMIT", 0.3)
+
+    def forever(y, t):
+        while True:
+            try:
+                pass
+            except Exception:  # a student's catch-all does not keep it running
+                pass
+
+    verdict = run("l2_loss", forever)
+    assert verdict.passed is False
+    assert "ran for more than" in verdict.message and "stopped" in verdict.message
+
+
+def test_an_interrupt_ends_the_check_with_a_verdict_not_a_traceback():
+    def interrupted(y, t):
+        raise KeyboardInterrupt
+
+    verdict = classroom.check_l2_loss(interrupted)
+    assert verdict.passed is False and "interrupted" in verdict.message
+    assert "0.5 * np.sum" not in verdict.message
+
+
+def test_a_failing_reference_is_reported_as_the_courses_bug_not_the_students():
+    from bpcourse.classroom.grader import Case, fresh, grade
+
+    def broken_reference(y):
+        raise ValueError("a bug in the course")
+
+    verdict = grade("demo", lambda y: y, [Case(fresh(np.ones(2)))], broken_reference,
+                    params=("y",), todo="return y")
+    assert verdict.passed is False
+    assert "bug in the course" in verdict.message and "not in your answer" in verdict.message
+
+
+def test_the_softmax_exercise_refuses_an_answer_that_calls_bp_network():
+    def with_the_library(x, t, w, b1, u, b2):
+        net = bp.Network.from_weights([w, u], [b1, b2], activation="relu", output="softmax",
+                                      loss="cross_entropy")
+        return tuple(net.gradients(x, t))
+
+    verdict = run("softmax_network_gradients", with_the_library)
+    assert verdict.passed is False and "Network.gradients" in verdict.message
+    assert bp.Network.gradients.__name__ == "gradients"  # put back afterwards
+
+
+def test_a_numerical_estimate_that_is_the_analytic_gradient_is_refused():
+    verdict = run("numerical_layer_gradients", layer_backward)
+    assert verdict.passed is False
+    assert "bp.numerical_gradient" in verdict.message
+
+
+def test_one_sided_differences_get_a_hint_about_centred_ones():
+    def one_sided(X, W, b, G):
+        def summed():
+            return np.sum(G * sigmoid(X @ W + b))
+
+        grads = []
+        for p in (W, b, X):
+            grad, flat = np.zeros(p.shape), p.reshape(-1)
+            for i in range(flat.size):
+                base = summed()
+                flat[i] += 1e-5
+                grad.reshape(-1)[i] = (summed() - base) / 1e-5
+                flat[i] -= 1e-5
+            grads.append(grad)
+        return tuple(grads)
+
+    verdict = run("numerical_layer_gradients", one_sided)
+    assert verdict.passed is False and "centred" in verdict.message
+
+
+def random_wrong_answers(name):
+    """Wrong answers no catalogue lists: scaled by 1.37, sign flipped, transposed, one entry off."""
+    def changed(how):
+        def answer(*args):
+            value = REFERENCES[name](*args)
+            parts = list(value) if name in TUPLES else [value]
+            parts = [np.asarray(p, dtype=float) for p in parts]
+            parts[-1] = how(parts[-1])
+            return tuple(parts) if name in TUPLES else parts[0]
+        return answer
+
+    def one_entry(a):
+        a = a.copy()
+        a.reshape(-1)[-1] += 0.37 + abs(a.reshape(-1)[-1])
+        return a
+
+    return {"scaled": changed(lambda a: 1.37 * a), "one entry off": changed(one_entry),
+            "flipped": changed(lambda a: -a - (a == 0)),
+            "transposed": changed(lambda a: a.T + 0.01 if a.ndim == 2 else a + 0.01)}
+
+
+@pytest.mark.parametrize("how", ["scaled", "one entry off", "flipped", "transposed"])
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in ("multiplication_count",
+                                                                 "training_loop")])
+def test_every_wrong_answer_gets_a_hint_never_only_expected_and_received(name, how):
+    verdict = run(name, random_wrong_answers(name)[how])
+    assert verdict.passed is False
+    assert "hint:" in verdict.message, verdict.message
+
+
+def test_a_scaled_answer_is_told_its_factor():
+    verdict = run("hidden_delta", lambda d, u, h: 1.37 * hidden_delta(d, u, h))
+    assert "1.37 times the expected value" in verdict.message
+
+
+def test_an_answer_divided_by_m_twice_is_told_so():
+    def twice(x, t, w, b1, u, b2):
+        return tuple(g / len(x) for g in batch_backward(x, t, w, b1, u, b2))
+
+    verdict = run("batch_backward", twice)
+    assert verdict.passed is False and "hint:" in verdict.message
+    assert "divided twice" in verdict.message or "mean" in verdict.message

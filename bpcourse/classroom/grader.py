@@ -20,13 +20,21 @@ gives the hint.
   message every time);
 - ⏳ "not implemented yet" while ``fn`` still raises NotImplementedError, with what to write;
 - ❌ with the first failing case: its input, the expected and the received value, and a hint
-  naming the likely mistake.
+  naming the likely mistake: a catalogued one if it matches, otherwise what the numbers show (a
+  part that is off, a flipped sign, a constant factor, a transpose, the entries that differ).
+
+It refuses answers that only look right: strings where numbers belong (also inside an array), a
+tuple holding a number where the number belongs, arrays of the caller that the function changed
+(``G *= ...``), a call to what the exercise forbids, and an estimate that is exact. A function
+that runs longer than :data:`TIME_LIMIT` is stopped; an interrupt ends the check with a verdict.
 
 A check cell ends with the check call, without ``;``, so the notebook shows the verdict.
 """
 
 import html
 import inspect
+import signal
+import threading
 import warnings
 
 import numpy as np
@@ -37,6 +45,9 @@ RTOL = 1e-6
 """Relative tolerance of every comparison."""
 ATOL = 1e-8
 """Absolute tolerance of every comparison."""
+
+TIME_LIMIT = 30.0
+"""Seconds one call of a student's function may take before the check stops it."""
 
 _SHOWN = 12  # arrays with more elements are described by their shape, not printed
 
@@ -177,9 +188,18 @@ def _numbers(value, what):
     if callable(value) and not isinstance(value, np.ndarray):
         raise _Wrong(f"{what} is a function, not numbers: did you forget to call it?")
     try:
+        raw = np.asarray(value)
+        strings = raw.dtype.kind in "USV" or (raw.dtype.kind == "O" and any(
+            isinstance(v, str | bytes) for v in raw.ravel()))
+    except Exception:
+        raw, strings = None, False
+    if strings:
+        raise _Wrong(f"{what} holds strings, not numbers: {_describe(value)}. Return the numbers "
+                     "themselves, without str() or an f-string")
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # complex numbers would be cut silently
-            return np.asarray(value, dtype=float)
+            return np.asarray(value if raw is None else raw, dtype=float)
     except Exception:
         raise _Wrong(f"{what} is {_describe(value)}, which numpy cannot read as real numbers")\
             from None
@@ -200,6 +220,10 @@ def _read(value, expected, parts, what="your answer"):
                 f"got {_describe(value)}"
             )
         values, names = list(value), list(parts)
+    for v, want, name in zip(values, expected, names):
+        if want.shape == () and isinstance(v, tuple | list):
+            raise _Wrong(f"{name} is {_describe(v)}, but a single number is asked for: return the "
+                         "number itself, not a tuple or list holding it")
     arrays = [_numbers(v, n) for v, n in zip(values, names)]
     for i, (array, want, name) in enumerate(zip(arrays, expected, names)):
         if want.shape == () and array.size == 1:
@@ -241,10 +265,59 @@ def _close(a, b, exact):
 
 # --- grading ---------------------------------------------------------------------------------
 
-def _call(fn, args):
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        return fn(*args)
+class _TooLong(BaseException):  # not an Exception: a student's `except Exception` cannot eat it
+    pass
+
+
+class _Forbidden(BaseException):
+    def __init__(self, what):
+        super().__init__(what)
+        self.what = what
+
+
+def _stop(signum, frame):
+    raise _TooLong
+
+
+def _call(fn, args, forbid=()):
+    """``fn(*args)``, stopped after :data:`TIME_LIMIT` seconds (where the process allows a timer:
+    the main thread on POSIX, as in a notebook's kernel), with each ``(owner, attribute)`` of
+    ``forbid`` raising :class:`_Forbidden` if called."""
+    timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    saved = []
+    for owner, attribute in forbid:
+        saved.append((owner, attribute, owner.__dict__[attribute]))
+        name = f"{getattr(owner, '__name__', owner)}.{attribute}"
+        setattr(owner, attribute, _refuse(name))
+    old = signal.signal(signal.SIGALRM, _stop) if timed else None
+    try:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            return fn(*args)
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+        for owner, attribute, value in saved:
+            setattr(owner, attribute, value)
+
+
+def _refuse(name):
+    def refused(*args, **kwargs):
+        raise _Forbidden(name)
+    return refused
+
+
+def _changed(args, originals, params):
+    """The name of the first array argument that the call changed, or None."""
+    for name, arg, original in zip(params, args, originals):
+        if isinstance(original, np.ndarray) and not (
+                isinstance(arg, np.ndarray) and arg.shape == original.shape
+                and np.array_equal(arg, original, equal_nan=original.dtype.kind == "f")):
+            return name
+    return None
 
 
 def _signature(fn):
@@ -255,18 +328,31 @@ def _signature(fn):
 
 
 def grade(name, fn, cases, reference, *, params, todo, parts=None, wrongs=(), exact=False,
-          hints=(), after=None):
+          hints=(), after=None, forbid=(), estimate=False):
     """Check ``fn`` against ``reference`` on ``cases``; return a :class:`Verdict`, print nothing.
 
     ``params`` names the arguments, ``todo`` says what to write (the ⏳ message), ``parts`` names
     the elements of a tuple answer, ``wrongs`` lists ``(wrong answer, hint)``, ``hints`` lists
     ``(test of the received arrays, hint)``, ``exact`` asks for equality (counts) and
     ``after(args, ref_args)`` may return ``(problem, hint)`` for a matching answer that still
-    did something wrong (such as not training the network it was given).
+    did something wrong (such as not training the network it was given). ``forbid`` lists
+    ``(owner, attribute)`` that the exercise asks the student not to call; ``estimate`` marks
+    an answer that is a finite-difference estimate, which is never exact to 13 digits.
+
+    An answer fails, too, if it changed an array it was given (``G *= ...``), if it returns a
+    string or a tuple where numbers or a number belong, or if it runs longer than
+    :data:`TIME_LIMIT`. A wrong answer that matches no catalogued mistake still gets a hint
+    (:func:`_diagnose`). An interrupt ends the check with a verdict, not a traceback.
     """
     try:
         passed, message = _run(name, fn, cases, reference, params, todo, parts, wrongs, exact,
-                               hints, after)
+                               hints, after, forbid, estimate)
+    except KeyboardInterrupt:
+        passed, message = False, f"⏹ {name}: the check was interrupted; run the cell again"
+    except _CourseBug as bug:
+        passed, message = False, (
+            f"❌ {name}: the check itself failed ({bug}). This is a bug in the course, not in "
+            "your answer: please report it")
     except (Exception, SystemExit) as error:  # the check itself never raises
         passed, message = False, (
             f"❌ {name}: the check could not read your answer "
@@ -275,7 +361,12 @@ def grade(name, fn, cases, reference, *, params, todo, parts=None, wrongs=(), ex
     return Verdict(name, passed, message)
 
 
-def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, after):
+class _CourseBug(Exception):
+    pass
+
+
+def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, after, forbid,
+         estimate):
     if not callable(fn):
         return False, (
             f"❌ {name}: expected a function, got {_describe(fn)}. Pass the function itself, "
@@ -301,9 +392,18 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
                     f"calls it with {len(args)} arguments, as {call}"
                 )
         try:
-            received = _call(fn, args)
+            received = _call(fn, args, forbid)
         except NotImplementedError:
             return False, f"⏳ {name}: not implemented yet: {todo}"
+        except _TooLong:
+            return False, (
+                f"❌ {name}: your function ran for more than {TIME_LIMIT:g} s on {where} and was "
+                f"stopped\n   input:    {shown}\n   hint: is there a loop that never ends, or "
+                "one that runs far more often than it should?")
+        except _Forbidden as forbidden:
+            return False, (
+                f"❌ {name}: your function calls {forbidden.what}, which this exercise asks you "
+                "to do without\n   hint: compute it yourself, from the formulas you derived")
         except (Exception, SystemExit) as error:
             text = _short(error)
             hint = ""
@@ -315,14 +415,32 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
                 f"   on {where}: {shown}{hint}"
             )
         ref_args = case.make()
-        want = reference(*ref_args)
-        expected = [np.asarray(w, dtype=float) for w in ([want] if parts is None else want)]
+        try:
+            want = reference(*ref_args)
+            expected = [np.asarray(w, dtype=float) for w in ([want] if parts is None else want)]
+        except Exception as error:
+            raise _CourseBug(f"its reference raised {type(error).__name__}: {_short(error)}") \
+                from None
         try:
             got = _read(received, expected, parts)
             problem = None if _close(got, expected, exact) else f"does not match ({tolerance})"
             seen = got
         except _Wrong as wrong:
             problem, seen = wrong.text, wrong.array
+        changed = _changed(args, case.make(), params)
+        if changed is not None and problem is None:
+            return False, (
+                f"❌ {name}: {where}: your answer is right, but your function changed its "
+                f"argument {changed}, which the caller still needs\n   input:    {shown}\n"
+                f"   hint: work on new arrays: {changed} = {changed} * ... instead of "
+                f"{changed} *= ..., or {changed} = {changed}.copy() first")
+        if problem is None and estimate and all(
+                np.linalg.norm(g - e) <= 1e-13 * max(np.linalg.norm(e), 1e-300)
+                for g, e in zip(got, expected)):
+            return False, (
+                f"❌ {name}: {where}: your estimate equals the exact gradient to 13 digits, which "
+                f"centred differences never do\n   input:    {shown}\n   hint: estimate each "
+                "array with bp.numerical_gradient, not with an analytic backward pass")
         if problem is None and after is not None:
             trouble = after(args, ref_args)
             if trouble is None:
@@ -332,6 +450,11 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
         if problem is None:
             continue
         hint = _hint(received, case, wrongs, parts, exact, hints)
+        if not hint and seen is not None and len(seen) == len(expected):
+            hint = _diagnose(seen, expected, parts, exact)
+        if changed is not None:
+            hint = (f"your function also changed its argument {changed}: work on new arrays. "
+                    + hint).strip()
         lines = [f"❌ {name}: {where}: {problem}", f"   input:    {shown}"]
         lines.append(f"   expected: {_show_parts(expected, parts)}")
         if seen is not None:
@@ -360,3 +483,59 @@ def _hint(received, case, wrongs, parts, exact, hints):
         except Exception:
             continue
     return ""
+
+
+def _diagnose(got, expected, parts, exact):
+    """A hint for a wrong answer that matches no catalogued mistake: which part is off, then a
+    flipped sign, a constant factor (2, ½, the batch size), a transpose, or which entries."""
+    names = parts or ("your answer",)
+    right = [n for n, g, e in zip(names, got, expected) if _close([g], [e], exact)]
+    for part, g, e in zip(names, got, expected):
+        if g.shape != e.shape:
+            if g.ndim == 2 and g.shape == e.shape[::-1]:
+                return (f"{part} has the transposed shape: a gradient has the shape of what it "
+                        "is taken with respect to; check the order of a product, e.g. Xᵀ Δ "
+                        "against Δᵀ X")
+            return (f"{part}: a gradient has the shape of what it is taken with respect to; "
+                    "print the shapes of the arrays you multiply")
+        if _close([g], [e], exact):
+            continue
+        where = "" if parts is None else f"{part} is off"
+        also = f" ({', '.join(right)} {'is' if len(right) == 1 else 'are'} right)" if right else ""
+        lead = f"{where}{also}: " if where else ""
+        if not exact and np.any(e) and _close([g], [-e], exact):
+            return lead + "only its sign is wrong: check the order of a subtraction (y − t, " \
+                          "not t − y) or a minus sign you dropped"
+        big = np.abs(e) > ATOL
+        if np.any(big):
+            ratio = g[big] / e[big]
+            if np.all(np.isfinite(ratio)) and np.allclose(ratio, ratio.flat[0], rtol=1e-6):
+                return lead + _factor_hint(float(ratio.flat[0]))
+        if g.ndim == 2 and g.shape[0] == g.shape[1] and _close([g.T], [e], exact):
+            return lead + "it is the transpose of what is expected: check which index is the " \
+                          "row and which the column (w[i, j] connects input i to unit j)"
+        off = np.argwhere(~np.isclose(g, e, rtol=RTOL, atol=ATOL) if not exact else g != e)
+        if g.ndim == 0 or len(off) == 0:
+            return lead + "the value is off by no simple factor: recompute it step by step, " \
+                          "printing each intermediate value against your derivation"
+        first = tuple(int(i) for i in off[0])
+        return (lead + f"{len(off)} of {g.size} entries are off, the first at index {list(first)}"
+                f" (expected {e[first]:.6g}, received {g[first]:.6g}): look at what that entry "
+                "depends on")
+    return ""
+
+
+def _factor_hint(factor):
+    """A hint for an answer that is ``factor`` times the expected one."""
+    for value, text in ((2.0, "twice"), (0.5, "half")):
+        if np.isclose(factor, value, rtol=1e-6):
+            return (f"it is {text} the expected value everywhere: a factor 2 is off, such as the "
+                    "½ of ½(y − t)², whose derivative is y − t")
+    if factor > 1 and np.isclose(factor, round(factor), rtol=1e-6):
+        return (f"it is {round(factor)} times the expected value everywhere: a sum where a mean "
+                "belongs? Divide by the number of examples (or do not multiply by it)")
+    if 0 < factor < 1 and np.isclose(1 / factor, round(1 / factor), rtol=1e-6):
+        return (f"it is 1/{round(1 / factor)} of the expected value everywhere: a mean where a "
+                "sum belongs, or the number of examples divided twice?")
+    return (f"it is {factor:.4g} times the expected value everywhere: one constant factor is "
+            "off")
