@@ -153,3 +153,84 @@ def test_notation_is_stated_once_in_the_welcome_notebook():
     for path in NOTEBOOKS[1:]:
         text = "\n".join(source(c) for c in load(path)["cells"])
         assert not re.search(r"^#+ Notation", text, re.M), f"{path.stem} restates the notation"
+
+
+# --- stubs ask, they do not tell -----------------------------------------------------------------
+
+KNOWN_LEAKS = ["h_j times delta_k", "(δ⁽²⁾ uᵀ) ⊙ h ⊙ (1 − h)", "alpha elsewhere",
+               "1 - tanh(a)**2", "softmax(a) - t", "hᵀ δ⁽²⁾"]
+
+
+def squeezed(text):
+    return re.sub(r"\s+", "", text)
+
+
+def functions(text):
+    """{name: FunctionDef} of every function defined in ``text`` (magics commented out)."""
+    import ast
+
+    text = "\n".join("#" + line if line.lstrip().startswith(("%", "!")) else line
+                     for line in text.splitlines())
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return {}
+    return {node.name: node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+
+
+def returned(node):
+    """The formulas ``node`` returns: expressions that compute (a name or a tuple of names
+    gives nothing away)."""
+    import ast
+
+    return [ast.unparse(r.value) for r in ast.walk(node) if isinstance(r, ast.Return) and r.value
+            and any(isinstance(n, ast.BinOp | ast.Call) for n in ast.walk(r.value))]
+
+
+def checker_references():
+    """The expressions the checkers' own reference functions return."""
+    import ast
+
+    found = []
+    for path in (Path(__file__).parent.parent / "bpcourse" / "classroom").glob("ex0*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name == "reference":
+                found += [e for e in returned(node) if len(squeezed(e)) >= 8]
+    return found
+
+
+def stubs(nb):
+    """{name: source} of every function a student is to write: it raises NotImplementedError."""
+    found = {}
+    for cell in code_cells(nb):
+        if "solution" in tags(cell) or "NotImplementedError(" not in source(cell):
+            continue
+        for name, node in functions(source(cell)).items():
+            import ast
+
+            if any(isinstance(n, ast.Raise) for n in ast.walk(node)):
+                found[name] = ast.get_source_segment(source(cell), node) or source(cell)
+    return found
+
+
+@by_name
+def test_no_stub_holds_a_known_leak_of_its_answer(path):
+    for name, text in stubs(load(path)).items():
+        for leak in KNOWN_LEAKS:
+            assert squeezed(leak) not in squeezed(text), f"{path.stem}: {name} gives away {leak!r}"
+
+
+@by_name
+def test_no_stub_holds_what_its_solution_or_a_checker_returns(path):
+    nb = load(path)
+    answers = {}
+    for cell in code_cells(nb):
+        if "solution" in tags(cell):
+            for name, node in functions(source(cell)).items():
+                answers.setdefault(name, []).extend(returned(node))
+    references = checker_references()
+    for name, text in stubs(nb).items():
+        for expression in answers.get(name, []) + references:
+            if len(squeezed(expression)) >= 8:  # `return h`, `return losses` give nothing away
+                assert squeezed(expression) not in squeezed(text), (
+                    f"{path.stem}: the stub of {name} holds its answer {expression!r}")
