@@ -841,3 +841,10 @@ def test_an_answer_divided_by_m_twice_is_told_so():
     verdict = run("batch_backward", twice)
     assert verdict.passed is False and "hint:" in verdict.message
     assert "divided twice" in verdict.message or "mean" in verdict.message
+
+
+def test_one_minus_h_squared_the_wrong_way_round_gets_its_own_hint():
+    verdict = run("tanh_hidden_delta", lambda d, u, h: (d @ u.T) * (1 - h) ** 2)
+    assert "(1 − h)² is not tanh′" in verdict.message
+    verdict = run("tanh_derivative", lambda a: (1 - np.tanh(a)) ** 2)
+    assert "(1 − tanh a)² is not tanh′" in verdict.message

@@ -100,6 +100,8 @@ def check_tanh_hidden_delta(fn):
         (lambda delta2, u, h: delta2 @ u.T, "missing the gain tanh′(a⁽¹⁾) of each hidden unit"),
         (lambda delta2, u, h: (delta2 @ u.T) * (1 - h),
          "1 − h is not tanh′: tanh′ is even, the same at a and −a, so it depends on h²"),
+        (lambda delta2, u, h: (delta2 @ u.T) * (1 - h) ** 2,
+         "(1 − h)² is not tanh′: square h first, then subtract from 1"),
         (lambda delta2, u, h: -(delta2 @ u.T) * (1 - h**2), "the sign is flipped"),
     ]
     return grade("tanh_hidden_delta", fn, cases, reference, params=("delta2", "u", "h"),

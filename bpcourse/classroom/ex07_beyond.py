@@ -57,6 +57,8 @@ def check_tanh_derivative(fn):
         (lambda a: 1.0 - a**2, "square tanh(a), not a: tanh′(a) = 1 − tanh²(a)"),
         (lambda a: np.tanh(a), "that is tanh itself; its derivative is 1 − tanh²(a)"),
         (lambda a: 1.0 - np.tanh(a), "square the tanh: 1 − tanh²(a)"),
+        (lambda a: (1.0 - np.tanh(a)) ** 2, "(1 − tanh a)² is not tanh′: square tanh(a) first, "
+                                            "then subtract it from 1"),
         (lambda a: sigmoid_prime(a), "that is σ′; tanh′(a) = 1 − tanh²(a)"),
         (lambda a: np.tanh(a) ** 2 - 1.0, "the sign is flipped: 1 − tanh²(a)"),
     ]
