@@ -184,7 +184,7 @@ def check_layer_backward(fn):
 def check_numerical_layer_gradients(fn):
     r"""``fn(X, W, b, G)`` → ``(dW, db, dX)`` of the same sigmoid layer, estimated by centred
     differences (``bp.numerical_gradient``) of the scalar
-    :math:`\mathcal{L} = \sum_{m,k} G_{mk} Y_{mk}`, whose :math:`\partial\mathcal{L}/\partial Y`
+    :math:`\mathcal{L} = \sum_{n,k} G_{nk} Y_{nk}`, whose :math:`\partial\mathcal{L}/\partial Y`
     is :math:`G`; compared with the exact gradients within the usual tolerance."""
     wrongs = [
         (lambda *a: _layer_backward(*a, ones=True),
