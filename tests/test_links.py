@@ -15,8 +15,8 @@ import sys
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
+from notebook_runs import execute
 
 from tools.links import (
     INSTALL_TAG,
@@ -256,8 +256,7 @@ def install_cell_run():
              'import sys, types\nsys.modules["google.colab"] = types.ModuleType("google.colab")',
              install_source(), "print(calls)"]
     nb = new_notebook(cells=[new_code_cell(code) for code in cells])
-    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
-    return nb.cells
+    return execute(nb, timeout=120, kernel_name="python3").cells
 
 
 def printed(cell):

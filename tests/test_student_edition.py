@@ -5,8 +5,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from notebook_runs import execute
 
 from bpcourse import classroom
 from tools.student_edition import main, student_edition, write_student_edition
@@ -142,8 +142,8 @@ def run_student_edition(name, tmp_path):
         pytest.skip(f"{path.name} is not written yet")
     student = student_edition(nbformat.read(path, as_version=4))
     nbformat.write(student, tmp_path / path.name)  # as handed out, in a folder of its own
-    NotebookClient(student, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    student = execute(student, timeout=120, kernel_name="python3",
+                      resources={"metadata": {"path": str(tmp_path)}})
     for cell in student.cells:
         if cell.cell_type != "code":
             continue
