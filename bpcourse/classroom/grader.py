@@ -50,6 +50,7 @@ TIME_LIMIT = 30.0
 """Seconds one call of a student's function may take before the check stops it."""
 
 _SHOWN = 12  # arrays with more elements are described by their shape, not printed
+_tolerance = {"rtol": RTOL, "atol": ATOL}  # this check's, set by grade()
 
 
 class Verdict:
@@ -258,7 +259,7 @@ def _close(a, b, exact):
             return False
         if exact and not np.array_equal(x, y):
             return False
-        if not exact and not np.allclose(x, y, rtol=RTOL, atol=ATOL):
+        if not exact and not np.allclose(x, y, **_tolerance):
             return False
     return True
 
@@ -328,7 +329,7 @@ def _signature(fn):
 
 
 def grade(name, fn, cases, reference, *, params, todo, parts=None, wrongs=(), exact=False,
-          hints=(), after=None, forbid=(), estimate=False):
+          hints=(), after=None, forbid=(), estimate=False, rtol=RTOL, atol=ATOL, reveal=True):
     """Check ``fn`` against ``reference`` on ``cases``; return a :class:`Verdict`, print nothing.
 
     ``params`` names the arguments, ``todo`` says what to write (the ⏳ message), ``parts`` names
@@ -338,15 +339,19 @@ def grade(name, fn, cases, reference, *, params, todo, parts=None, wrongs=(), ex
     did something wrong (such as not training the network it was given). ``forbid`` lists
     ``(owner, attribute)`` that the exercise asks the student not to call; ``estimate`` marks
     an answer that is a finite-difference estimate, which is never exact to 13 digits.
+    ``rtol`` and ``atol`` loosen the comparison (a number worked out by hand); ``reveal=False``
+    never shows the expected value (the student is to find it).
 
     An answer fails, too, if it changed an array it was given (``G *= ...``), if it returns a
     string or a tuple where numbers or a number belong, or if it runs longer than
     :data:`TIME_LIMIT`. A wrong answer that matches no catalogued mistake still gets a hint
     (:func:`_diagnose`). An interrupt ends the check with a verdict, not a traceback.
     """
+    saved = dict(_tolerance)
+    _tolerance.update(rtol=rtol, atol=atol)
     try:
         passed, message = _run(name, fn, cases, reference, params, todo, parts, wrongs, exact,
-                               hints, after, forbid, estimate)
+                               hints, after, forbid, estimate, reveal)
     except KeyboardInterrupt:
         passed, message = False, f"⏹ {name}: the check was interrupted; run the cell again"
     except _CourseBug as bug:
@@ -358,6 +363,8 @@ def grade(name, fn, cases, reference, *, params, todo, parts=None, wrongs=(), ex
             f"❌ {name}: the check could not read your answer "
             f"({type(error).__name__}: {_short(error)})"
         )
+    finally:
+        _tolerance.update(saved)
     return Verdict(name, passed, message)
 
 
@@ -366,7 +373,7 @@ class _CourseBug(Exception):
 
 
 def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, after, forbid,
-         estimate):
+         estimate, reveal):
     if not callable(fn):
         return False, (
             f"❌ {name}: expected a function, got {_describe(fn)}. Pass the function itself, "
@@ -374,10 +381,12 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
         )
     signature = _signature(fn)
     n = len(cases)
-    tolerance = "exactly" if exact else f"within rtol {_sci(RTOL)}, atol {_sci(ATOL)}"
+    tolerance = ("exactly" if exact else
+                 f"within rtol {_sci(_tolerance['rtol'])}, atol {_sci(_tolerance['atol'])}")
     for i, case in enumerate(cases, 1):
         args = case.make()
-        where = "the hidden random case" if case.hidden else f"case {i} of {n}"
+        where = ("the hidden random case" if case.hidden else
+                 f"case {i} of {n}" if params else "your number")
         shown = ", ".join(
             f"{p} = {case.shown[p] if p in case.shown else _show_input(a)}"
             for p, a in zip(params, args)
@@ -451,12 +460,13 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
             continue
         hint = _hint(received, case, wrongs, parts, exact, hints)
         if not hint and seen is not None and len(seen) == len(expected):
-            hint = _diagnose(seen, expected, parts, exact)
+            hint = _diagnose(seen, expected, parts, exact, reveal)
         if changed is not None:
             hint = (f"your function also changed its argument {changed}: work on new arrays. "
                     + hint).strip()
-        lines = [f"❌ {name}: {where}: {problem}", f"   input:    {shown}"]
-        lines.append(f"   expected: {_show_parts(expected, parts)}")
+        lines = [f"❌ {name}: {where}: {problem}"] + ([f"   input:    {shown}"] if params else [])
+        if reveal:
+            lines.append(f"   expected: {_show_parts(expected, parts)}")
         if seen is not None:
             lines.append(f"   received: {_show_parts(seen, parts)}")
         else:
@@ -464,7 +474,10 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
         if hint:
             lines.append(f"   hint: {hint}")
         return False, "\n".join(lines)
-    return True, f"✅ {name}: all {n} cases match, including a hidden random one ({tolerance})"
+    if n == 1:
+        return True, f"✅ {name}: right ({tolerance})"
+    hidden = ", including a hidden random one" if any(c.hidden for c in cases) else ""
+    return True, f"✅ {name}: all {n} cases match{hidden} ({tolerance})"
 
 
 def _hint(received, case, wrongs, parts, exact, hints):
@@ -485,7 +498,7 @@ def _hint(received, case, wrongs, parts, exact, hints):
     return ""
 
 
-def _diagnose(got, expected, parts, exact):
+def _diagnose(got, expected, parts, exact, reveal=True):
     """A hint for a wrong answer that matches no catalogued mistake: which part is off, then a
     flipped sign, a constant factor (2, ½, the batch size), a transpose, or which entries."""
     names = parts or ("your answer",)
@@ -506,15 +519,21 @@ def _diagnose(got, expected, parts, exact):
         if not exact and np.any(e) and _close([g], [-e], exact):
             return lead + "only its sign is wrong: check the order of a subtraction (y − t, " \
                           "not t − y) or a minus sign you dropped"
-        big = np.abs(e) > ATOL
+        big = np.abs(e) > _tolerance["atol"]
         if np.any(big):
             ratio = g[big] / e[big]
-            if np.all(np.isfinite(ratio)) and np.allclose(ratio, ratio.flat[0], rtol=1e-6):
-                return lead + _factor_hint(float(ratio.flat[0]))
+            close = max(1e-6, 2 * _tolerance["rtol"])  # a hand-rounded answer is rounded
+            if np.all(np.isfinite(ratio)) and np.allclose(ratio, ratio.flat[0], rtol=close):
+                factor = float(ratio.flat[0])
+                if reveal or any(np.isclose(factor, f, rtol=close) for f in (2, 0.5)):
+                    return lead + _factor_hint(factor, close)
+        if not reveal:
+            return lead + "recompute it step by step, each factor of the chain rule on its own, " \
+                          "and compare each with your derivation"
         if g.ndim == 2 and g.shape[0] == g.shape[1] and _close([g.T], [e], exact):
             return lead + "it is the transpose of what is expected: check which index is the " \
                           "row and which the column (w[i, j] connects input i to unit j)"
-        off = np.argwhere(~np.isclose(g, e, rtol=RTOL, atol=ATOL) if not exact else g != e)
+        off = np.argwhere(~np.isclose(g, e, **_tolerance) if not exact else g != e)
         if g.ndim == 0 or len(off) == 0:
             return lead + "the value is off by no simple factor: recompute it step by step, " \
                           "printing each intermediate value against your derivation"
@@ -525,16 +544,16 @@ def _diagnose(got, expected, parts, exact):
     return ""
 
 
-def _factor_hint(factor):
+def _factor_hint(factor, close=1e-6):
     """A hint for an answer that is ``factor`` times the expected one."""
     for value, text in ((2.0, "twice"), (0.5, "half")):
-        if np.isclose(factor, value, rtol=1e-6):
+        if np.isclose(factor, value, rtol=close):
             return (f"it is {text} the expected value everywhere: a factor 2 is off, such as the "
                     "½ of ½(y − t)², whose derivative is y − t")
-    if factor > 1 and np.isclose(factor, round(factor), rtol=1e-6):
+    if factor > 1 and np.isclose(factor, round(factor), rtol=close):
         return (f"it is {round(factor)} times the expected value everywhere: a sum where a mean "
                 "belongs? Divide by the number of examples (or do not multiply by it)")
-    if 0 < factor < 1 and np.isclose(1 / factor, round(1 / factor), rtol=1e-6):
+    if 0 < factor < 1 and np.isclose(1 / factor, round(1 / factor), rtol=close):
         return (f"it is 1/{round(1 / factor)} of the expected value everywhere: a mean where a "
                 "sum belongs, or the number of examples divided twice?")
     return (f"it is {factor:.4g} times the expected value everywhere: one constant factor is "
