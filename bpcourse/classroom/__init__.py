@@ -3,13 +3,20 @@
 - :mod:`~bpcourse.classroom.grader` is the mechanism: fixed and hidden random cases, tolerances,
   hints from known wrong answers, and the :class:`Verdict` each check returns;
 - ``exNN_<topic>`` holds the exercises of notebook NN, each one its reference, its cases and its
-  catalogue of known wrong answers.
+  catalogue of known wrong answers;
+- :mod:`~bpcourse.classroom.by_hand` holds the numbers a student works out by hand before a
+  notebook reveals them (predict, then reveal).
 
 A notebook imports the checks it needs, ``from bpcourse.classroom import check_l2_loss``, and
 ends each check cell with the call, without ``;``: ``check_l2_loss(l2_loss)`` shows ✅, ⏳ or ❌
 with what to do next, and is truthy exactly when the answer passed.
 """
 
+from .by_hand import (
+    check_hidden_delta_by_hand,
+    check_output_delta_by_hand,
+    check_softmax_delta_by_hand,
+)
 from .ex01_chain_rule import check_centred_difference, check_neuron_chain_rule
 from .ex02_single_neuron import check_relu_neuron_backward, check_sigmoid_neuron_update
 from .ex03_network import check_forward_2_3_2, check_l2_loss
@@ -46,5 +53,6 @@ __all__ = [
     "check_batch_backward", "check_layer_backward", "check_numerical_layer_gradients",
     "check_softmax_network_gradients", "check_tanh_hidden_delta",
     "check_backward", "check_matmul_backward", "check_mlp", "check_value_add_mul",
-    "check_value_operations",
+    "check_value_operations", "check_output_delta_by_hand", "check_hidden_delta_by_hand",
+    "check_softmax_delta_by_hand",
 ]

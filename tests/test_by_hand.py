@@ -1,0 +1,108 @@
+"""Predict, then reveal: the checks of numbers a student works out by hand."""
+
+import numpy as np
+import pytest
+
+import bpcourse as bp
+from bpcourse import classroom, examples
+from bpcourse.classroom import by_hand
+
+
+def course_values():
+    net, x, t = examples.network_2_3_2()
+    y = net.forward(x)
+    h, u = net.h[0], net.weights[1]
+    delta2 = (y - t) * y * (1 - y)
+    return {
+        "output_delta_by_hand": delta2[0],
+        "hidden_delta_by_hand": (delta2 @ u[0]) * h[0] * (1 - h[0]),
+        "softmax_delta_by_hand": bp.softmax(np.array([1.0, 2.0, 0.5]))[0],
+    }
+
+
+VALUES = course_values()
+NAMES = list(VALUES)
+
+
+def check(name):
+    return getattr(classroom, f"check_{name}")
+
+
+def test_the_values_are_the_ones_the_notebooks_reveal():
+    assert [round(v, 6) for v in VALUES.values()] == [0.143746, 0.02424, 0.231224]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_number_rounded_to_four_digits_passes(name):
+    value = float(f"{VALUES[name]:.4g}")
+    verdict = check(name)(lambda: value)
+    assert verdict.passed is True, verdict.message
+    assert verdict.message.startswith("✅") and "right" in verdict.message
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_number_one_percent_off_fails(name):
+    assert check(name)(lambda: 1.01 * VALUES[name]).passed is False
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_wrong_number_never_shows_the_right_one(name):
+    for wrong in (1.01 * VALUES[name], 0.0, -VALUES[name], 7.0):
+        message = check(name)(lambda v=wrong: v).message
+        assert "expected" not in message
+        message = "\n".join(line for line in message.splitlines() if "received:" not in line)
+        for digits in (".3g", ".4g", ".6f"):
+            assert format(VALUES[name], digits) not in message, message
+        assert "hint:" in message
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_stub_gets_not_implemented_yet(name):
+    def stub():
+        raise NotImplementedError("work it out")
+
+    verdict = check(name)(stub)
+    assert verdict.message.startswith("⏳") and "not implemented yet" in verdict.message
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_string_or_a_tuple_is_refused(name):
+    assert "not numbers" in check(name)(lambda: str(VALUES[name])).message
+    assert "a single number is asked for" in check(name)(lambda: (VALUES[name],)).message
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_check_prints_nothing(name, capsys):
+    check(name)(lambda: 0.5)
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(("name", "wrong", "hint"), [
+    ("output_delta_by_hand", lambda y, t: y[0] - t[0], "the first factor only"),
+    ("output_delta_by_hand", lambda y, t: y[0] * (1 - y[0]), "alone: multiply it by ∂L/∂y₁"),
+    ("output_delta_by_hand", lambda y, t: -(y[0] - t[0]) * y[0] * (1 - y[0]), "the sign"),
+    ("output_delta_by_hand", lambda y, t: 2 * (y[0] - t[0]) * y[0] * (1 - y[0]), "½"),
+])
+def test_the_output_delta_mistakes_get_their_hints(name, wrong, hint):
+    net, x, t = examples.network_2_3_2()
+    y = net.forward(x)
+    value = float(f"{wrong(y, t):.4g}")
+    assert hint in check(name)(lambda: value).message
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    (0.0139, "the path through y₁ alone"), (0.09996, "that is ∂L/∂h₁"),
+    (-0.02424, "the sign")])
+def test_the_hidden_delta_mistakes_get_their_hints(value, hint):
+    assert hint in classroom.check_hidden_delta_by_hand(lambda: value).message
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    (0.0, "off-diagonal"), (-0.2312, "the sign"), (0.1778, "you need ∂y₂/∂a₁"),
+    (-1.591, "∂L/∂y₂ only")])
+def test_the_softmax_delta_mistakes_get_their_hints(value, hint):
+    assert hint in classroom.check_softmax_delta_by_hand(lambda: value).message
+
+
+def test_the_tolerance_is_that_of_a_hand_computation():
+    assert by_hand.RTOL == 2e-3 and by_hand.ATOL == 1e-4
