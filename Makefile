@@ -89,6 +89,7 @@ site: $(STAMP) slides student  ## the course website in build/site/ (see site/co
 	rm -rf build/site build/site-src build/site-doctrees
 	mkdir -p build/site-src
 	cp site/*.md notebooks/[0-9][0-9]_*.ipynb build/site-src/
+	$(BIN)/python site/reader_cells.py build/site-src
 	$(BIN)/sphinx-build -q -W --keep-going -b html -c site -d build/site-doctrees \
 	  build/site-src build/site
 

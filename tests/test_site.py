@@ -274,6 +274,13 @@ def test_the_site_has_exactly_the_pages_tested(site):
 
 
 @by_name
+def test_readers_do_not_see_the_setup_cells(site, path):
+    text = page_html(path.stem)
+    assert "google.colab" not in text and "matplotlib inline" not in text
+    assert "InlineBackend" not in text
+
+
+@by_name
 def test_every_notebook_has_its_page(site, path):
     assert (SITE / f"{path.stem}.html").is_file(), f"no page for {path.name}"
 
