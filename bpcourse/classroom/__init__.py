@@ -5,7 +5,9 @@
 - ``exNN_<topic>`` holds the exercises of notebook NN, each one its reference, its cases and its
   catalogue of known wrong answers;
 - :mod:`~bpcourse.classroom.by_hand` holds the numbers a student works out by hand before a
-  notebook reveals them (predict, then reveal).
+  notebook reveals them (predict, then reveal);
+- :mod:`~bpcourse.classroom.concepts` holds the concept checks: a question, a few answers, and
+  an explanation for each.
 
 A notebook imports the checks it needs, ``from bpcourse.classroom import check_l2_loss``, and
 ends each check cell with the call, without ``;``: ``check_l2_loss(l2_loss)`` shows ✅, ⏳ or ❌
@@ -17,6 +19,7 @@ from .by_hand import (
     check_output_delta_by_hand,
     check_softmax_delta_by_hand,
 )
+from .concepts import check_which_weight_matters, check_which_weights_grow
 from .ex01_chain_rule import check_centred_difference, check_neuron_chain_rule
 from .ex02_single_neuron import check_relu_neuron_backward, check_sigmoid_neuron_update
 from .ex03_network import check_forward_2_3_2, check_l2_loss
@@ -54,5 +57,5 @@ __all__ = [
     "check_softmax_network_gradients", "check_tanh_hidden_delta",
     "check_backward", "check_matmul_backward", "check_mlp", "check_value_add_mul",
     "check_value_operations", "check_output_delta_by_hand", "check_hidden_delta_by_hand",
-    "check_softmax_delta_by_hand",
+    "check_softmax_delta_by_hand", "check_which_weight_matters", "check_which_weights_grow",
 ]
