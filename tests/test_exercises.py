@@ -79,16 +79,22 @@ def training_loop(net, x, t, eta, epochs):
     return losses
 
 
-def leaky_relu_derivative(a, alpha=0.01):
-    return np.where(a > 0, 1.0, alpha)
+def huber_gradient(y, t, delta):
+    r = y - t
+    return np.where(np.abs(r) <= delta, r, delta * np.sign(r))
 
 
-def tanh_derivative(a):
-    return 1 - np.tanh(a) ** 2
+def max_backward(x, g):
+    dx = np.zeros_like(x)
+    dx[np.arange(len(x)), x.argmax(axis=1)] = g
+    return dx
 
 
-def softmax_cross_entropy_gradient(a, t):
-    return softmax(a) - t
+def layer_norm_backward(x, G, eps=1e-5):
+    mu = x.mean(axis=1, keepdims=True)
+    sigma = np.sqrt(((x - mu) ** 2).mean(axis=1, keepdims=True) + eps)
+    y = (x - mu) / sigma
+    return (G - G.mean(axis=1, keepdims=True) - y * (G * y).mean(axis=1, keepdims=True)) / sigma
 
 
 def tanh_hidden_delta(delta2, u, h):
@@ -132,8 +138,8 @@ def softmax_network_gradients(x, t, w, b1, u, b2):
 REFERENCES = {f.__name__: f for f in (
     centred_difference, neuron_chain_rule, relu_neuron_backward, sigmoid_neuron_update,
     forward_2_3_2, l2_loss, output_delta, output_weight_gradient, hidden_delta,
-    multiplication_count, training_loop, leaky_relu_derivative, tanh_derivative,
-    softmax_cross_entropy_gradient, tanh_hidden_delta, layer_backward,
+    multiplication_count, training_loop, huber_gradient, max_backward,
+    layer_norm_backward, tanh_hidden_delta, layer_backward,
     numerical_layer_gradients, batch_backward, softmax_network_gradients,
 )}
 TUPLES = {"relu_neuron_backward": 3, "sigmoid_neuron_update": 2, "multiplication_count": 2,
@@ -178,11 +184,6 @@ def train_recording_the_summed_loss(net, x, t, eta, epochs):
         losses.append(0.5 * np.sum((net.forward(x) - t) ** 2))
         net.step(net.gradients(x, t), eta)
     return losses
-
-
-def naive_softmax_gradient(a, t):
-    e = np.exp(a)
-    return e / e.sum() - t
 
 
 def sigmoid_prime(a):
@@ -311,10 +312,16 @@ WRONG = [
     ("training_loop", train_recording_after_the_step, "BEFORE"),
     ("training_loop", train_a_copy, "in place"),
     ("training_loop", train_recording_the_summed_loss, "mean over the examples"),
-    ("leaky_relu_derivative", lambda a, alpha=0.01: np.where(a > 0, 1.0, 0.01), "alpha"),
-    ("tanh_derivative", lambda a: 1 - a**2, "square tanh(a)"),
-    ("softmax_cross_entropy_gradient", lambda a, t: t - softmax(a), "sign is flipped"),
-    ("softmax_cross_entropy_gradient", naive_softmax_gradient, "subtract max(a)"),
+    ("huber_gradient", lambda y, t, d: y - t, "L2 loss's slope everywhere"),
+    ("huber_gradient", lambda y, t, d: np.where(np.abs(y - t) <= d, y - t, d),
+     "mind the sign of r"),
+    ("max_backward", lambda x, g: np.broadcast_to(g[:, None], x.shape).copy(),
+     "only the largest entry"),
+    ("max_backward", lambda x, g: np.broadcast_to(g[:, None], x.shape) / x.shape[1],
+     "backward pass of the mean"),
+    ("layer_norm_backward",
+     lambda x, G: G / np.sqrt(((x - x.mean(1, keepdims=True)) ** 2).mean(1, keepdims=True)
+                             + 1e-5), "μ and σ as constants"),
     ("tanh_hidden_delta", lambda delta2, u, h: (delta2 @ u.T) * h * (1 - h), "sigmoid's gain"),
     ("tanh_hidden_delta", lambda delta2, u, h: (delta2 @ u.T) * (1 - np.tanh(h) ** 2),
      "not tanh′(h)"),
@@ -846,5 +853,3 @@ def test_an_answer_divided_by_m_twice_is_told_so():
 def test_one_minus_h_squared_the_wrong_way_round_gets_its_own_hint():
     verdict = run("tanh_hidden_delta", lambda d, u, h: (d @ u.T) * (1 - h) ** 2)
     assert "(1 − h)² is not tanh′" in verdict.message
-    verdict = run("tanh_derivative", lambda a: (1 - np.tanh(a)) ** 2)
-    assert "(1 − tanh a)² is not tanh′" in verdict.message

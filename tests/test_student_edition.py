@@ -31,14 +31,14 @@ def small_notebook():
     slide = {"slideshow": {"slide_type": "slide"}}
     cells = [
         new_markdown_cell("# Title\n\nyou will be able to ...", metadata=dict(slide)),
-        new_code_cell("from bpcourse.classroom import check_tanh_derivative",
+        new_code_cell("from bpcourse.classroom import check_max_backward",
                       metadata={"slideshow": {"slide_type": "skip"}}, execution_count=1),
         new_code_cell("def f(x):\n    raise NotImplementedError('write f')",
                       metadata=dict(slide), execution_count=2),
-        new_code_cell("check_tanh_derivative(f)", metadata=dict(slide), execution_count=3,
-                      outputs=[verdict_output("⏳ tanh_derivative: not implemented yet", 3)]),
-        new_code_cell("def f(a):\n    return 1 - np.tanh(a) ** 2\n\n"
-                      "check_tanh_derivative(f)",
+        new_code_cell("check_max_backward(f)", metadata=dict(slide), execution_count=3,
+                      outputs=[verdict_output("⏳ max_backward: not implemented yet", 3)]),
+        new_code_cell("def f(x, g):\n    return g[:, None] * (x == x.max(axis=1, keepdims=True))"
+                      "\n\ncheck_max_backward(f)",
                       metadata={"tags": ["solution"], "jupyter": {"source_hidden": True},
                                 "slideshow": {"slide_type": "fragment"}},
                       execution_count=4,

@@ -33,10 +33,10 @@ from .ex05_hidden_layer import (
 )
 from .ex06_training import check_batch_backward, check_training_loop
 from .ex07_beyond import (
-    check_leaky_relu_derivative,
-    check_softmax_cross_entropy_gradient,
+    check_huber_gradient,
+    check_layer_norm_backward,
+    check_max_backward,
     check_softmax_network_gradients,
-    check_tanh_derivative,
 )
 from .ex08_engine import (
     check_backward,
@@ -49,10 +49,10 @@ from .grader import Verdict
 
 __all__ = [
     "Verdict", "check_centred_difference", "check_forward_2_3_2", "check_hidden_delta",
-    "check_l2_loss", "check_leaky_relu_derivative", "check_multiplication_count",
+    "check_l2_loss", "check_huber_gradient", "check_multiplication_count",
     "check_neuron_chain_rule", "check_output_delta", "check_output_weight_gradient",
     "check_relu_neuron_backward", "check_sigmoid_neuron_update",
-    "check_softmax_cross_entropy_gradient", "check_tanh_derivative", "check_training_loop",
+    "check_max_backward", "check_layer_norm_backward", "check_training_loop",
     "check_batch_backward", "check_layer_backward", "check_numerical_layer_gradients",
     "check_softmax_network_gradients", "check_tanh_hidden_delta",
     "check_backward", "check_matmul_backward", "check_mlp", "check_value_add_mul",

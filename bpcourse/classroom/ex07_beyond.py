@@ -1,6 +1,6 @@
-r"""Exercises of notebook 07, beyond sigmoid and L2: the derivatives of leaky ReLU and tanh,
-the gradient of softmax with cross-entropy, and every gradient of a ReLU-softmax network on a
-batch.
+r"""Exercises of notebook 07, beyond what the course derived: the backward passes of the Huber
+loss, of a maximum (max-pooling) and of layer normalisation, and every gradient of a
+ReLU-softmax network on a batch.
 
 How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 """
@@ -14,85 +14,134 @@ from ..network import Network
 from .grader import Case, fresh, grade, has_nan, rng
 
 
-def check_leaky_relu_derivative(fn):
-    r"""``fn(a, alpha=0.01)`` → :math:`f'(a) = 1` where :math:`a > 0`, else :math:`\alpha`."""
-    random = rng()
-    ar = random.uniform(0.05, 3, 6) * random.choice([-1.0, 1.0], 6)
-    cases = [
-        Case(fresh(np.array([-2.0, -0.5, 0.5, 3.0]))),
-        Case(fresh(np.array([-1.0, 1.0, -3.0]), 0.2)),
-        Case(fresh(ar, float(random.uniform(0.05, 0.5))), hidden=True),
-    ]
-
-    def reference(a, alpha=0.01):
-        return np.where(a > 0, 1.0, alpha)
-
-    wrongs = [
-        (lambda a, alpha=0.01: np.where(a > 0, a, alpha * a),
-         "that is leaky ReLU itself; its derivative is 1 for a > 0 and α otherwise"),
-        (lambda a, alpha=0.01: np.where(a > 0, 1.0, 0.01),
-         "use the alpha argument instead of a fixed 0.01"),
-        (lambda a, alpha=0.01: np.where(a > 0, 1.0, 0.0),
-         "that is ReLU′: leaky ReLU has slope α, not 0, for a ≤ 0"),
-        (lambda a, alpha=0.01: np.where(a > 0, alpha, 1.0),
-         "swapped: the slope is 1 for a > 0 and α for a ≤ 0"),
-    ]
-    return grade("leaky_relu_derivative", fn, cases, reference, params=("a", "alpha"),
-                 todo="return the derivative of leaky ReLU at each element of a", wrongs=wrongs)
+def _huber_gradient(y, t, delta, inside=True, outside="sign"):
+    r"""``∂L/∂y`` of :math:`L = \sum_k H_\delta(y_k - t_k)`; its keywords make wrong variants."""
+    r = np.asarray(y, dtype=float) - np.asarray(t, dtype=float)
+    small = r if inside else np.sign(r)
+    large = {"sign": delta * np.sign(r), "plain": np.full_like(r, delta), "r": r,
+             "scaled": delta * r}[outside]
+    return np.where(np.abs(r) <= delta, small, large)
 
 
-def check_tanh_derivative(fn):
-    r"""``fn(a)`` → :math:`\tanh'(a) = 1 - \tanh^2(a)`."""
+def check_huber_gradient(fn):
+    r"""``fn(y, t, delta)`` → :math:`\partial L/\partial y` for the Huber loss
+    :math:`L = \sum_k H_\delta(y_k - t_k)`, :math:`H_\delta(r) = \tfrac12 r^2` for
+    :math:`|r| \le \delta` and :math:`\delta(|r| - \tfrac12\delta)` beyond:
+    :math:`r` inside, :math:`\delta\,\mathrm{sign}(r)` outside."""
     random = rng()
     cases = [
-        Case(fresh(np.array([0.0, 0.5, -1.0, 2.0]))),
-        Case(fresh(np.array([[1.5, -0.25], [3.0, -2.5]]))),
-        Case(fresh(random.uniform(-3, 3, 5)), hidden=True),
+        Case(fresh(np.array([0.2, 2.5, -1.0, 0.9]), np.array([0.0, 0.0, 0.5, 1.0]), 1.0)),
+        Case(fresh(np.array([[1.0, -0.2], [0.1, 3.0]]), np.array([[0.0, 0.0], [1.0, 0.5]]),
+                   0.5)),
+        Case(fresh(random.normal(0, 2, 6), random.normal(0, 1, 6),
+                   float(random.uniform(0.3, 2.0))), hidden=True),
     ]
-
-    def reference(a):
-        return 1.0 - np.tanh(a) ** 2
-
     wrongs = [
-        (lambda a: 1.0 - a**2, "square tanh(a), not a: tanh′(a) = 1 − tanh²(a)"),
-        (lambda a: np.tanh(a), "that is tanh itself; its derivative is 1 − tanh²(a)"),
-        (lambda a: 1.0 - np.tanh(a), "square the tanh: 1 − tanh²(a)"),
-        (lambda a: (1.0 - np.tanh(a)) ** 2, "(1 − tanh a)² is not tanh′: square tanh(a) first, "
-                                            "then subtract it from 1"),
-        (lambda a: sigmoid_prime(a), "that is σ′; tanh′(a) = 1 − tanh²(a)"),
-        (lambda a: np.tanh(a) ** 2 - 1.0, "the sign is flipped: 1 − tanh²(a)"),
+        (lambda y, t, d: _huber_gradient(y, t, d, outside="r"),
+         "that is the L2 loss's slope everywhere: beyond |r| = δ the Huber loss grows in a "
+         "straight line, so its slope there is a constant"),
+        (lambda y, t, d: _huber_gradient(y, t, d, inside=False),
+         "inside |r| ≤ δ the loss is ½r², whose slope is r, not ±1"),
+        (lambda y, t, d: _huber_gradient(y, t, d, outside="plain"),
+         "a residual below −δ has a negative slope: mind the sign of r outside"),
+        (lambda y, t, d: _huber_gradient(y, t, d, outside="scaled"),
+         "δ(|r| − ½δ) grows by δ per unit of |r|: its slope does not depend on r"),
+        (lambda y, t, d: -_huber_gradient(y, t, d), "the sign is flipped: r = y − t"),
     ]
-    return grade("tanh_derivative", fn, cases, reference, params=("a",),
-                 todo="return tanh′(a) at each element of a", wrongs=wrongs)
+    return grade("huber_gradient", fn, cases, _huber_gradient, params=("y", "t", "delta"),
+                 todo="return ∂L/∂y of the Huber loss, elementwise", wrongs=wrongs)
 
 
-def check_softmax_cross_entropy_gradient(fn):
-    r"""``fn(a, t)`` → :math:`\partial L/\partial a = \mathrm{softmax}(a) - t` for
-    :math:`L = -\sum_k t_k \log \mathrm{softmax}(a)_k`."""
+def _max_backward(x, g, to="max", spread=False, upstream=True):
+    r"""``∂L/∂x`` for :math:`m_b = \max_j x_{bj}` given :math:`g = \partial L/\partial m`;
+    its keywords make the known wrong variants."""
+    x, g = np.asarray(x, dtype=float), np.asarray(g, dtype=float)
+    gb = g[:, None] if upstream else np.ones_like(g)[:, None]
+    if spread:
+        return np.broadcast_to(gb, x.shape) / (x.shape[1] if spread == "mean" else 1)
+    winner = (x.argmax if to == "max" else x.argmin)(axis=1)
+    dx = np.zeros_like(x)
+    dx[np.arange(len(x)), winner] = gb[:, 0]
+    return dx
+
+
+def check_max_backward(fn):
+    r"""``fn(x, g)`` → :math:`\partial L/\partial x` for the row maxima
+    :math:`m_b = \max_j x_{bj}` (max-pooling over each row), given
+    :math:`g_b = \partial L/\partial m_b`: :math:`g_b` at the largest entry of row :math:`b`, 0
+    elsewhere."""
     random = rng()
-    tr = np.zeros(5)
-    tr[random.integers(5)] = 1.0
+    b, n = (int(k) for k in random.integers(2, 6, 2))
     cases = [
-        Case(fresh(np.array([1.0, 2.0, 3.0]), np.array([0.0, 0.0, 1.0]))),
-        Case(fresh(np.array([2.0, -1.0, 0.5, 0.0]), np.array([1.0, 0.0, 0.0, 0.0]))),
-        Case(fresh(np.array([1000.0, 1001.0, 1002.0]), np.array([0.0, 1.0, 0.0]))),
-        Case(fresh(random.normal(0, 2, 5), tr), hidden=True),
+        Case(fresh(np.array([[0.5, 2.0, -1.0], [3.0, 0.1, 0.2]]), np.array([1.0, -0.5]))),
+        Case(fresh(np.array([[-2.0, -0.5, -1.5, -3.0]]), np.array([2.0]))),
+        Case(fresh(random.normal(0, 1, (b, n)), random.normal(0, 1, b)), hidden=True),
     ]
-
-    def reference(a, t):
-        return softmax(a) - t
-
     wrongs = [
-        (lambda a, t: t - softmax(a), "the sign is flipped: softmax(a) − t"),
-        (lambda a, t: softmax(a), "subtract the target: softmax(a) − t"),
-        (lambda a, t: a - t, "apply softmax to a first: softmax(a) − t"),
-        (lambda a, t: sigmoid(a) - t, "softmax, not sigmoid: exp(a) / Σ exp(a)"),
+        (lambda x, g: _max_backward(x, g, spread=True),
+         "every entry got g: but only the largest entry of a row moves its maximum; the others "
+         "could change a little without changing m at all"),
+        (lambda x, g: _max_backward(x, g, spread="mean"),
+         "that spreads g evenly: it is the backward pass of the mean, not of the max"),
+        (lambda x, g: _max_backward(x, g, to="min"),
+         "the gradient goes to the largest entry of each row, not the smallest"),
+        (lambda x, g: _max_backward(x, g, upstream=False),
+         "multiply by the upstream gradient g of each row: ∂L/∂x = ∂L/∂m · ∂m/∂x"),
+        (lambda x, g: -_max_backward(x, g), "the sign is flipped"),
     ]
-    hints = [(has_nan, "exp overflows for large a: subtract max(a) first, "
-                       "softmax(a) = exp(a − max a) / Σ exp(a − max a)")]
-    return grade("softmax_cross_entropy_gradient", fn, cases, reference, params=("a", "t"),
-                 todo="return ∂L/∂a for softmax followed by cross-entropy", wrongs=wrongs,
-                 hints=hints)
+    return grade("max_backward", fn, cases, _max_backward, params=("x", "g"),
+                 todo="return ∂L/∂x for the maximum of each row, given g = ∂L/∂m",
+                 wrongs=wrongs)
+
+
+EPS = 1e-5
+r"""The :math:`\epsilon` of layer normalisation."""
+
+
+def _layer_norm_backward(x, G, through_mean=True, through_sigma=True, divide=True):
+    r"""``∂L/∂x`` for :math:`y = (x - \mu)/\sigma` over each row, given ``G`` = ∂L/∂y:
+    :math:`\frac1\sigma\,(G - \overline{G} - y\,\overline{G \odot y})`; its keywords make the
+    known wrong variants (a path left out)."""
+    x, G = np.asarray(x, dtype=float), np.asarray(G, dtype=float)
+    mu = x.mean(axis=-1, keepdims=True)
+    sigma = np.sqrt(((x - mu) ** 2).mean(axis=-1, keepdims=True) + EPS)
+    y = (x - mu) / sigma
+    d = G.copy()
+    if through_mean:
+        d = d - G.mean(axis=-1, keepdims=True)
+    if through_sigma:
+        d = d - y * (G * y).mean(axis=-1, keepdims=True)
+    return d / sigma if divide else d * sigma
+
+
+def check_layer_norm_backward(fn):
+    r"""``fn(x, G)`` → :math:`\partial L/\partial x` for layer normalisation of each row,
+    :math:`y = (x - \mu)/\sigma` with :math:`\mu` the row's mean and
+    :math:`\sigma = \sqrt{\overline{(x - \mu)^2} + \epsilon}`, :math:`\epsilon = 10^{-5}`,
+    given :math:`G = \partial L/\partial y`:
+    :math:`\frac1\sigma\,(G - \overline{G} - y\,\overline{G \odot y})`, means over the row."""
+    random = rng()
+    b, n = int(random.integers(2, 5)), int(random.integers(3, 7))
+    cases = [
+        Case(fresh(np.array([[1.0, 2.0, 4.0]]), np.array([[0.5, -1.0, 0.25]]))),
+        Case(fresh(np.array([[0.5, -1.0, 2.0, 0.0], [3.0, 1.0, -2.0, 0.5]]),
+                   np.array([[1.0, 0.0, 0.0, 0.0], [0.2, -0.3, 0.5, 0.1]]))),
+        Case(fresh(random.normal(0, 2, (b, n)), random.normal(0, 1, (b, n))), hidden=True),
+    ]
+    wrongs = [
+        (lambda x, G: _layer_norm_backward(x, G, through_mean=False, through_sigma=False),
+         "that treats μ and σ as constants: both depend on every x_j of the row, so two more "
+         "paths lead from x_j to L"),
+        (lambda x, G: _layer_norm_backward(x, G, through_sigma=False),
+         "the path through μ is there, the one through σ is missing: σ depends on x_j too"),
+        (lambda x, G: _layer_norm_backward(x, G, through_mean=False),
+         "the path through σ is there, the one through μ is missing: every x_j moves the mean"),
+        (lambda x, G: _layer_norm_backward(x, G, divide=False), "y = (x − μ)/σ: divide by σ"),
+        (lambda x, G: -_layer_norm_backward(x, G), "the sign is flipped"),
+    ]
+    return grade("layer_norm_backward", fn, cases, _layer_norm_backward, params=("x", "G"),
+                 todo="return ∂L/∂x for layer normalisation of each row, given G = ∂L/∂y",
+                 wrongs=wrongs)
 
 
 def _softmax_network_gradients(x, t, w, b1, u, b2, output=softmax, output_gain=False,
