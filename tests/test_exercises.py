@@ -853,3 +853,16 @@ def test_an_answer_divided_by_m_twice_is_told_so():
 def test_one_minus_h_squared_the_wrong_way_round_gets_its_own_hint():
     verdict = run("tanh_hidden_delta", lambda d, u, h: (d @ u.T) * (1 - h) ** 2)
     assert "(1 − h)² is not tanh′" in verdict.message
+
+
+def test_a_softmax_without_keepdims_is_told_about_keepdims():
+    def no_keepdims(x, t, w, b1, u, b2):
+        h = np.maximum(x @ w + b1, 0)
+        e = np.exp(h @ u + b2)
+        y = e / e.sum(axis=1)  # shapes (m, 3) and (m,): broadcasting fails for m != 3
+        d2 = (y - t) / len(x)
+        d1 = (d2 @ u.T) * (h > 0)
+        return x.T @ d1, d1.sum(axis=0), h.T @ d2, d2.sum(axis=0)
+
+    verdict = run("softmax_network_gradients", no_keepdims)
+    assert verdict.passed is False and "keepdims=True" in verdict.message

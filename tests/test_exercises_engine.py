@@ -239,6 +239,8 @@ PLAUSIBLE = [
     ("value_operations", engine("_PowNoMinusOne"), "exponent drops by one"),
     ("value_operations", engine("_PowNoFactor"), "comes down as a factor"),
     ("value_operations", engine("_DivSign"), "−a/b²"),
+    ("value_operations", engine("_PowPrecedence"), "raises to the power before it subtracts"),
+    ("value_operations", engine("_DivNoSquare"), "the b is squared"),
     ("value_operations", engine("_SigmoidNoOneMinus"), "σ(1 − σ)"),
     ("value_operations", engine("_ReluAlwaysOne"), "0 elsewhere"),
     ("value_operations", engine("_RsubBackwards"), "other − self"),

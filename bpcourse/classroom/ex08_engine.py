@@ -168,6 +168,18 @@ class _PowNoFactor(Engine):
         return self._new(self.data**n, (self,), (self.data ** (n - 1),), f"**{n}")
 
 
+class _PowPrecedence(Engine):
+    def __pow__(self, n):  # n * a ** n - 1, as typed for n * a ** (n - 1)
+        return self._new(self.data**n, (self,), (n * self.data**n - 1,), f"**{n}")
+
+
+class _DivNoSquare(Engine):
+    def __truediv__(self, other):
+        other = self._wrap(other)
+        return self._new(self.data / other.data, (self, other),
+                         (1.0 / other.data, -self.data / other.data), "/")
+
+
 class _DivSign(Engine):
     def __truediv__(self, other):
         other = self._wrap(other)
@@ -383,8 +395,12 @@ def check_value_operations(cls):
         (_TanhOfInput, "tanh′ = 1 − tanh²(a): square the OUTPUT t = tanh(a), not the input"),
         (_TanhNotSquared, "tanh′ = 1 − t² with t = tanh(a): square it"),
         (_DivSign, "∂(a/b)/∂b = −a/b²: mind the minus sign"),
+        (_DivNoSquare, "∂(a/b)/∂b = −a/b²: the b is squared (a/b = a·b⁻¹, and d(b⁻¹)/db = "
+                       "−b⁻²)"),
         (_PowNoMinusOne, "d(aⁿ)/da = n·aⁿ⁻¹: the exponent drops by one"),
         (_PowNoFactor, "d(aⁿ)/da = n·aⁿ⁻¹: the exponent n comes down as a factor"),
+        (_PowPrecedence, "n * a ** n - 1 is n·aⁿ − 1: Python raises to the power before it "
+                         "subtracts; write n * a ** (n - 1)"),
         (_SigmoidNoOneMinus, "σ′ = σ(1 − σ), not σ"),
         (_ReluAlwaysOne, "ReLU′ is 1 where a > 0 and 0 elsewhere"),
         (_RsubBackwards, "2 − a calls a.__rsub__(2): compute other − self, not self − other"),

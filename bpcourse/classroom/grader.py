@@ -416,7 +416,11 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
         except (Exception, SystemExit) as error:
             text = _short(error)
             hint = ""
-            if "matmul" in text or "broadcast" in text or "shapes" in text:
+            if "broadcast" in text:
+                hint = ("\n   hint: two arrays of different shapes met elementwise. A sum or mean "
+                        "over an axis drops that axis: keep it with keepdims=True (e.g. "
+                        "e / e.sum(axis=1, keepdims=True)); print the shapes of both")
+            elif "matmul" in text or "shapes" in text:
                 hint = ("\n   hint: vectors are rows and w has shape (n_in, n_out), so a = x @ w, "
                         "and δ goes back through u.T; print the shapes of what you multiply")
             return False, (
