@@ -5,7 +5,6 @@ import pytest
 
 import bpcourse as bp
 from bpcourse import classroom, examples
-from bpcourse.classroom import by_hand
 
 
 def course_values():
@@ -103,6 +102,3 @@ def test_the_hidden_delta_mistakes_get_their_hints(value, hint):
 def test_the_softmax_delta_mistakes_get_their_hints(value, hint):
     assert hint in classroom.check_softmax_delta_by_hand(lambda: value).message
 
-
-def test_the_tolerance_is_that_of_a_hand_computation():
-    assert by_hand.RTOL == 2e-3 and by_hand.ATOL == 1e-4

@@ -4,6 +4,7 @@ nbval re-runs each notebook and compares outputs; these tests make sure there is
 compare (a clean Restart & Run All with every output) and that the course hangs together.
 """
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -167,8 +168,6 @@ def squeezed(text):
 
 def functions(text):
     """{name: FunctionDef} of every function defined in ``text`` (magics commented out)."""
-    import ast
-
     text = "\n".join("#" + line if line.lstrip().startswith(("%", "!")) else line
                      for line in text.splitlines())
     try:
@@ -179,23 +178,23 @@ def functions(text):
 
 
 def returned(node):
-    """The formulas ``node`` returns: expressions that compute (a name or a tuple of names
-    gives nothing away)."""
-    import ast
-
-    return [ast.unparse(r.value) for r in ast.walk(node) if isinstance(r, ast.Return) and r.value
-            and any(isinstance(n, ast.BinOp | ast.Call) for n in ast.walk(r.value))]
+    """The formulas ``node`` returns: expressions that compute, of 8 characters or more
+    (``return h``, ``return (naive, backprop)`` give nothing away)."""
+    return [text for r in ast.walk(node) if isinstance(r, ast.Return) and r.value
+            and any(isinstance(n, ast.BinOp | ast.Call) for n in ast.walk(r.value))
+            and len(squeezed(text := ast.unparse(r.value))) >= 8]
 
 
 def checker_references():
-    """The expressions the checkers' own reference functions return."""
-    import ast
-
+    """The formulas the checkers' references return: their ``reference`` functions and the
+    private functions (``_layer_backward``, ...) that compute answers and their wrong variants."""
     found = []
     for path in (Path(__file__).parent.parent / "bpcourse" / "classroom").glob("ex0*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef) and node.name == "reference":
-                found += [e for e in returned(node) if len(squeezed(e)) >= 8]
+            if isinstance(node, ast.FunctionDef) and (
+                    node.name == "reference"
+                    or node.name.startswith("_") and not node.name.startswith("__")):
+                found += returned(node)
     return found
 
 
@@ -206,8 +205,6 @@ def stubs(nb):
         if "solution" in tags(cell) or "NotImplementedError(" not in source(cell):
             continue
         for name, node in functions(source(cell)).items():
-            import ast
-
             if any(isinstance(n, ast.Raise) for n in ast.walk(node)):
                 found[name] = ast.get_source_segment(source(cell), node) or source(cell)
     return found
@@ -231,6 +228,5 @@ def test_no_stub_holds_what_its_solution_or_a_checker_returns(path):
     references = checker_references()
     for name, text in stubs(nb).items():
         for expression in answers.get(name, []) + references:
-            if len(squeezed(expression)) >= 8:  # `return h`, `return losses` give nothing away
-                assert squeezed(expression) not in squeezed(text), (
-                    f"{path.stem}: the stub of {name} holds its answer {expression!r}")
+            assert squeezed(expression) not in squeezed(text), (
+                f"{path.stem}: the stub of {name} holds its answer {expression!r}")

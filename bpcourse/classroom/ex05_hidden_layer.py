@@ -120,7 +120,7 @@ def _layer_backward(X, W, b, G, gain=True, axis=0, scale=1.0, dx_from_g=False, o
 
 
 def _one_sided(X, W, b, G, h=1e-5):
-    """``(dW, db, dX)`` by forward differences, :math:`(f(\theta + h) - f(\theta))/h`: the
+    r"""``(dW, db, dX)`` by forward differences, :math:`(f(\theta + h) - f(\theta))/h`: the
     known wrong variant of the centred estimate, off by about :math:`h f''/2`."""
     X, W, b = X.copy(), W.copy(), b.copy()
 
