@@ -106,6 +106,38 @@ def test_network_shows_the_unit_and_edge_labels_it_is_given():
     assert fig.axes[0].get_title() == "backward"
 
 
+def test_network_puts_a_label_beside_its_unit_where_label_sides_says():
+    net, x, _ = examples.network_2_3_2()
+    fig = network_figure(net, x, unit_labels={(1, 0): "left of h₁", (2, 1): "right of y₂",
+                                              (2, 0): "above y₁"},
+                         label_sides={(1, 0): "left", (2, 1): "right"})
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = {t.get_text(): t.get_window_extent(renderer) for t in fig.axes[0].texts}
+    h1, y1, y2 = boxes["$h_{1}$"], boxes["$y_{1}$"], boxes["$y_{2}$"]
+    assert boxes["left of h₁"].x1 < h1.x0 and boxes["left of h₁"].y0 < h1.y1
+    assert boxes["right of y₂"].x0 > y2.x1 and boxes["right of y₂"].y1 > y2.y0
+    assert boxes["above y₁"].y0 > y1.y1
+    assert boxes["right of y₂"].x1 < fig.bbox.x1  # the margin makes room for it
+
+
+@pytest.mark.parametrize("sides", [{(1, 1): "left"}, {(1, 0): "below"}])
+def test_network_refuses_a_side_without_a_label_or_that_is_not_left_or_right(sides):
+    net, _, _ = examples.network_2_3_2()
+    with pytest.raises(ValueError, match="expected label_sides"):
+        network_figure(net, unit_labels={(1, 0): "δ"}, label_sides=sides)
+
+
+def test_two_edge_labels_that_would_meet_where_their_edges_cross_move_apart():
+    # u₁₂ (h₁ → y₂) and u₂₁ (h₂ → y₁) cross halfway: neither label stays on the crossing
+    net, x, _ = examples.network_2_3_2()
+    fig = network_figure(net, x, edge_labels={(1, 0, 1): "0.0425", (1, 1, 0): "0.0647"},
+                         edge_label_at=0.5)
+    spots = {t.get_text(): t.get_position() for t in fig.axes[0].texts}
+    assert spots["0.0425"] != pytest.approx((1.5, 0.25))
+    assert spots["0.0647"] != pytest.approx((1.5, 0.25))
+
+
 def test_network_reverse_points_arrows_from_the_output_side():
     net, x, _ = examples.network_2_3_2()
     forward = edges_drawn(network_figure(net, x))[0]

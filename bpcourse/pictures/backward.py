@@ -7,11 +7,13 @@ hidden layer on it: the picture and the explorer view of notebooks 04 and 05.
 """
 
 import matplotlib.pyplot as plt
+import numpy as np
 
 from .. import examples
 from .._check import as_array
 from ..show import fmt
 from .network import network_figure
+from .style import subscript
 
 FIGSIZE = (7.5, 4.5)
 MARGINS = {"left": 0.02, "right": 0.98, "bottom": 0.02, "top": 0.92}  # room for the title
@@ -19,30 +21,48 @@ MARGINS = {"left": 0.02, "right": 0.98, "bottom": 0.02, "top": 0.92}  # room for
 
 def backward_figure(net, x, t, title="the backward pass: the network run in reverse", ax=None):
     r"""The backward pass of ``net`` (one hidden layer) for one example, drawn as the network
-    run in reverse: arrows right to left, :math:`\delta^{(2)}_k` above each output unit, the
-    message :math:`\delta^{(2)}_k u_{jk}` on each edge, near the hidden unit it reaches, and above
-    each hidden unit its gain :math:`f'(a^{(1)}_j)` and its delta
+    run in reverse: arrows right to left, :math:`\delta^{(2)}_k` beside each output unit, the
+    message :math:`\delta^{(2)}_k u_{jk}` halfway along each edge (or at the nearest place along
+    it clear of the other labels), and beside each hidden unit, on the side the backward pass
+    leaves it, what arrives, its gain and its delta:
 
-    .. math:: \delta^{(1)}_j = f'(a^{(1)}_j) \sum_k \delta^{(2)}_k u_{jk}.
+    .. math:: \frac{\partial L}{\partial h_j} = \sum_k \delta^{(2)}_k u_{jk}, \qquad
+              f'(a^{(1)}_j), \qquad
+              \delta^{(1)}_j = f'(a^{(1)}_j)\, \frac{\partial L}{\partial h_j}.
 
-    Returns the figure.
+    The gain is written :math:`h_j(1 - h_j)` for sigmoid hidden units. Returns the figure; its
+    numbers are those of :func:`backward_numbers`.
     """
     if len(net.weights) != 2:
         raise ValueError(f"expected a network with one hidden layer such as [2, 3, 2], "
                          f"got sizes {net.sizes}")
-    delta1, delta2 = net.gradients(x, t).deltas
-    gain = net.activation.df(net.a[0])
-    u = net.weights[1]
-    units = {(2, k): f"δ⁽²⁾ = {fmt(d, 4)}" for k, d in enumerate(delta2)}
-    units.update({(1, j): f"gain f′(a⁽¹⁾) = {fmt(gain[j], 3)}\nδ⁽¹⁾ = {fmt(delta1[j], 4)}"
-                  for j in range(len(delta1))})
-    messages = {(1, j, k): fmt(delta2[k] * u[j, k], 4)
-                for j in range(len(delta1)) for k in range(len(delta2))}
+    n = backward_numbers(net, x, t)
+    units = {(2, k): f"δ⁽²⁾{subscript(k + 1)} = {fmt(d, 4)}" for k, d in enumerate(n["delta2"])}
+    sigmoid = net.activation.name == "sigmoid"
+    for j in range(len(n["delta1"])):
+        name = subscript(j + 1)
+        gain = f"h{name}(1 − h{name})" if sigmoid else f"f′(a⁽¹⁾{name})"
+        units[(1, j)] = (f"∂L/∂h{name} = {fmt(n['dL_dh'][j], 4)}\n"
+                         f"gain {gain} = {fmt(n['gain'][j], 3)}\n"
+                         f"δ⁽¹⁾{name} = {fmt(n['delta1'][j], 4)}")
+    messages = {(1, j, k): fmt(m, 4) for (j, k), m in np.ndenumerate(n["messages"])}
+    sides = {key: "left" if key[0] == 1 else "right" for key in units}
     if ax is None:
         fig, ax = plt.subplots(figsize=FIGSIZE)
         fig.subplots_adjust(**MARGINS)
     return network_figure(net, x, unit_labels=units, edge_labels=messages, title=title, ax=ax,
-                          reverse=True, plain_names=True, edge_label_at=0.3)
+                          reverse=True, plain_names=True, edge_label_at=0.5, label_sides=sides)
+
+
+def backward_numbers(net, x, t):
+    r"""The numbers :func:`backward_figure` draws, for a network with one hidden layer:
+    ``{"delta2", "messages", "dL_dh", "gain", "delta1"}`` with ``messages[j, k]`` =
+    :math:`\delta^{(2)}_k u_{jk}`, ``dL_dh`` their sums over k, ``gain`` :math:`f'(a^{(1)})` and
+    ``delta1`` = gain × dL_dh. Runs the forward pass."""
+    delta1, delta2 = net.gradients(x, t).deltas
+    messages = delta2[None, :] * net.weights[1]
+    return {"delta2": delta2, "messages": messages, "dL_dh": messages.sum(axis=1),
+            "gain": net.activation.df(net.a[0]), "delta1": delta1}
 
 
 def delta_view(t1=0.01, t2=0.99, hidden=True):

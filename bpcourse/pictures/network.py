@@ -37,6 +37,8 @@ NODE_SIZE = 32
 """A unit's diameter in points."""
 GAP = 4.0
 """Points between a unit's circle and the labels above and below it."""
+CROSSING = 14.0
+"""Points kept clear of edge labels about the crossing of two labelled edges."""
 LEGEND_ROOM = 22.0
 """Points at the bottom of the axes for the legend of the weights' colours."""
 LABELLED, UNLABELLED = "0.35", "0.78"
@@ -96,13 +98,14 @@ def _label_size(text):
 
 
 def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=None, ax=None,
-                   reverse=False, plain_names=False, edge_label_at=None):
+                   reverse=False, plain_names=False, edge_label_at=None, label_sides=None):
     """Draw ``net`` (a :class:`~bpcourse.network.Network`): one circle per unit, one arrow per
     weight, coloured by its sign (blue > 0, orange < 0) with width growing with :math:`|w|`.
 
     With an input ``x`` (one example), runs ``net.forward(x)`` and prints each unit's activation
     under it (:math:`x_i`, :math:`h_j`, :math:`y_k`). ``unit_labels`` ``{(layer, index): text}``
-    adds red text above a unit (e.g. its δ; ``"\\n"`` starts a second line); ``edge_labels``
+    adds red text above a unit (e.g. its δ; ``"\\n"`` starts a second line), or beside it where
+    ``label_sides`` ``{(layer, index): "left" or "right"}`` says so; ``edge_labels``
     ``{(layer, i, j): text}`` writes text on a weight's arrow (e.g. :math:`\\partial L/\\partial
     u_{jk}`), ``edge_label_at`` of the way from unit i to unit j (by default near the arrow's
     tail: 0.28, or 0.72 with ``reverse``) or, if another label or a unit is there, at the nearest
@@ -121,6 +124,10 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
     nodes, edges = g["nodes"], g["edges"]
     unit_labels, edge_labels = dict(unit_labels or {}), dict(edge_labels or {})
     _check_keys(unit_labels, {(n["layer"], n["index"]) for n in nodes}, "unit_labels", "(1, 0)")
+    sides = dict(label_sides or {})
+    _check_keys(sides, set(unit_labels), "label_sides", "(1, 0) of unit_labels")
+    if set(sides.values()) - {"left", "right"}:
+        raise ValueError(f"expected label_sides 'left' or 'right', got {sides}")
     _check_keys(edge_labels, {(e["layer"], e["i"], e["j"]) for e in edges}, "edge_labels",
                 "(0, 0, 0)")
     values = None
@@ -152,19 +159,25 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
 
     # room around the units for their labels, in points
     radius = NODE_SIZE / 2
-    above = {key: _label_size(text) for key, text in unit_labels.items()}
+    above = {key: _label_size(text) for key, text in unit_labels.items() if key not in sides}
+    beside = {key: _label_size(unit_labels[key]) for key in sides}
     below = {(n["layer"], n["index"]): (text_width(fmt(values[n["layer"]][n["index"]])) + 2,
                                         TEXT_H + 2)
              for n in nodes} if values is not None else {}
-    top = radius + GAP + max([h for _, h in above.values()] or [0]) + 4
-    bottom = radius + GAP + max([h for _, h in below.values()] or [0]) + 4 \
-        + (LEGEND_ROOM if legend else 0)
+    top = max([radius + GAP + max([h for _, h in above.values()] or [0])]
+              + [h / 2 for _, h in beside.values()]) + 4
+    bottom = max([radius + GAP + max([h for _, h in below.values()] or [0])]
+                 + [h / 2 for _, h in beside.values()]) + 4 + (LEGEND_ROOM if legend else 0)
 
     def half(layer):
         return max([radius] + [w / 2 for labels in (above, below)
                                for (lay, _), (w, _) in labels.items() if lay == layer]) + 4
 
-    left, right = half(0), half(layers - 1)
+    def outer(layer, side):  # room for the labels beside the units of an outermost layer
+        return max([half(layer)] + [radius + GAP + w + 4 for (lay, i), (w, _) in beside.items()
+                                    if lay == layer and sides[(lay, i)] == side])
+
+    left, right = outer(0, "left"), outer(layers - 1, "right")
     sx = (width - left - right) / (layers - 1)
     span = (tallest - 1) / 2
     sy = (height - top - bottom) / (2 * span) if span else 1.0
@@ -173,9 +186,9 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
 
     where = {(n["layer"], n["index"]): (n["x"], n["y"]) for n in nodes}
 
-    def rect(centre, w, h):  # a rectangle of w × h points about a point in data units
-        return (centre[0] - w / 2 / sx, centre[1] - h / 2 / sy,
-                centre[0] + w / 2 / sx, centre[1] + h / 2 / sy)
+    def rect(centre, w, h):  # a rectangle of w × h points about a point in data units, in points
+        return (centre[0] * sx - w / 2, centre[1] * sy - h / 2,
+                centre[0] * sx + w / 2, centre[1] * sy + h / 2)
 
     offset = radius + GAP  # from a unit's centre to its label above and its value below
     taken = [rect(p, NODE_SIZE + 2, NODE_SIZE + 2) for p in where.values()]
@@ -183,6 +196,18 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
               for k, p in where.items() if k in above]
     taken += [rect((p[0], p[1] - (offset + below[k][1] / 2) / sy), *below[k])
               for k, p in where.items() if k in below]
+    sign = {"left": -1, "right": 1}
+    taken += [rect((p[0] + sign[sides[k]] * (offset + beside[k][0] / 2) / sx, p[1]), *beside[k])
+              for k, p in where.items() if k in beside]
+
+    # where two labelled edges cross, a label would belong to either: keep the crossings clear
+    for a in edge_labels:
+        for b in edge_labels:
+            if a < b and a[0] == b[0] and (a[1] - b[1]) * (a[2] - b[2]) < 0:
+                (ya0, ya1), (yb0, yb1) = ((where[k[:2]][1], where[(k[0] + 1, k[2])][1])
+                                          for k in (a, b))
+                s = (yb0 - ya0) / ((ya1 - ya0) - (yb1 - yb0))
+                taken.append(rect((a[0] + s, ya0 + s * (ya1 - ya0)), CROSSING, CROSSING))
 
     # each edge label at its place along the edge, or at the nearest free one
     at = edge_label_at if edge_label_at is not None else (0.72 if reverse else 0.28)
@@ -197,7 +222,7 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
         places = [rect((x0 + f * (x1 - x0), y0 + f * (y1 - y0)), *label) for f in fractions]
         place = next((r for r in places if apart(r, taken, 2.0)), places[0])
         taken.append(place)
-        spots[key] = ((place[0] + place[2]) / 2, (place[1] + place[3]) / 2)
+        spots[key] = ((place[0] + place[2]) / 2 / sx, (place[1] + place[3]) / 2 / sy)
 
     largest = max(float(np.max(np.abs(w))) for w in net.weights) or 1.0
     for e in edges:
@@ -232,7 +257,12 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
             ax.annotate(fmt(values[n["layer"]][n["index"]]), (n["x"], n["y"]),
                         xytext=(0, -offset), textcoords="offset points", ha="center",
                         va="top", fontsize=SMALL, color=VALUE, zorder=3)
-        if key in unit_labels:
+        if key in sides:
+            ax.annotate(unit_labels[key], (n["x"], n["y"]),
+                        xytext=(sign[sides[key]] * offset, 0), textcoords="offset points",
+                        ha="right" if sides[key] == "left" else "left", va="center",
+                        fontsize=SMALL, color=GRAD, zorder=3, bbox=label_box())
+        elif key in unit_labels:
             ax.annotate(unit_labels[key], (n["x"], n["y"]), xytext=(0, offset),
                         textcoords="offset points", ha="center", va="bottom",
                         fontsize=SMALL, color=GRAD, zorder=3, bbox=label_box())
