@@ -1,7 +1,7 @@
 """A class on one machine: N students on a real local JupyterHub, all at once.
 
     python benchmarks/class_bench.py 5 20 40          # what `make class-bench` runs
-    python benchmarks/class_bench.py 80 --notebook 06_training.ipynb
+    python benchmarks/class_bench.py 80 --notebook 07_training.ipynb
     python benchmarks/class_bench.py 80 --plain       # without the two fixes, to compare
 
 For each class size, a fresh hub is started with the configuration docs/teaching-a-class.md

@@ -396,7 +396,7 @@ def PEAK():
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
 """
-SPIRAL_HIDDEN, SPIRAL_EPOCHS = 50, 1000  # as in notebook 07
+SPIRAL_HIDDEN, SPIRAL_EPOCHS = 50, 1000  # as in notebook 08
 
 
 def peak_rss(script):

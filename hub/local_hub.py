@@ -37,7 +37,7 @@ PROXY = NPM / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "bpcourse-class"
 HEAVIEST_NOTEBOOK = "05_hidden_layer_delta.ipynb"
 """The notebook that costs its kernel the most CPU (student edition, 2026-11-30: 05 8.8 s,
-07 7.2 s, 06 5.8 s, the others 2-3.3 s): what the simulated students run."""
+08 7.2 s, 07 5.8 s, the others 2-3.3 s): what the simulated students run."""
 
 
 def install_proxy():

@@ -16,7 +16,31 @@ def course_values():
         "output_delta_by_hand": delta2[0],
         "hidden_delta_by_hand": (delta2 @ u[0]) * h[0] * (1 - h[0]),
         "softmax_delta_by_hand": bp.softmax(np.array([1.0, 2.0, 0.5]))[0],
+        "deeper_delta_by_hand": deeper_delta(),
+        "batch_gradient_by_hand": batch_gradient(),
+        "one_step_by_hand": one_step_fall_to_first_order(),
     }
+
+
+def deeper_delta():
+    """δ⁽²⁾₁ of notebook 05's 2-4-3-3-2 network, from the library's own deltas."""
+    net, x, t = examples.network_2_3_2()
+    return bp.Network([2, 4, 3, 3, 2], seed=3).gradients(x, t).deltas[1][0]
+
+
+def batch_gradient():
+    """∂𝓛/∂u₁₁ of notebook 06's batch of four: B times the mean's gradient."""
+    net, _, _ = examples.network_2_3_2()
+    rng = np.random.default_rng(5)
+    X, T = rng.normal(0, 1, (4, 2)), rng.uniform(0, 1, (4, 2))
+    return 4 * net.gradients(X, T).weights[1][0, 0]
+
+
+def one_step_fall_to_first_order():
+    """η‖g‖² for one step of η = 0.5 on the course's example (notebook 07)."""
+    net, x, t = examples.network_2_3_2()
+    g = net.gradients(x, t)
+    return 0.5 * sum(np.sum(p ** 2) for p in g.weights + g.biases)
 
 
 VALUES = course_values()
@@ -28,7 +52,8 @@ def check(name):
 
 
 def test_the_values_are_the_ones_the_notebooks_reveal():
-    assert [round(v, 6) for v in VALUES.values()] == [0.143746, 0.02424, 0.231224]
+    assert [round(v, 6) for v in VALUES.values()] == [0.143746, 0.02424, 0.231224, -0.003526,
+                                                      0.046182, 0.02791]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -102,3 +127,24 @@ def test_the_hidden_delta_mistakes_get_their_hints(value, hint):
 def test_the_softmax_delta_mistakes_get_their_hints(value, hint):
     assert hint in classroom.check_softmax_delta_by_hand(lambda: value).message
 
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    (-0.01549, "that is ∂L/∂h⁽²⁾₁"), (0.004112, "a column of W⁽³⁾"), (0.003526, "the sign"),
+    (0.0001121, "one path only")])
+def test_the_deeper_delta_mistakes_get_their_hints(value, hint):
+    assert hint in classroom.check_deeper_delta_by_hand(lambda: value).message
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    (0.05684, "example 1 alone"), (0.011546, "the mean over the batch"),
+    (0.2016, "a product of sums"), (-0.05312, "output 2")])
+def test_the_batch_gradient_mistakes_get_their_hints(value, hint):
+    assert hint in classroom.check_batch_gradient_by_hand(lambda: value).message
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    (0.05582, "multiply by η"), (0.01395, "η once"), (0.1181, "not the length"),
+    (0.02735, "the exact fall"), (-0.02791, "a positive number")])
+def test_the_one_step_mistakes_get_their_hints(value, hint):
+    assert hint in classroom.check_one_step_by_hand(lambda: value).message

@@ -245,7 +245,7 @@ def test_the_topological_order_of_a_deep_protocol_graph_needs_no_recursion():
 
 
 def used_twice():
-    """L = e·e with e = a·b + a, a = 2, b = −3 (the graph of notebook 08)."""
+    """L = e·e with e = a·b + a, a = 2, b = −3 (the graph of notebook 09)."""
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     c = a * b
     c.label = "c"

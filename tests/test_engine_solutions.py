@@ -1,4 +1,4 @@
-"""The engine that notebook 08's solutions build passes the gradient checks bp.Value passes:
+"""The engine that notebook 09's solutions build passes the gradient checks bp.Value passes:
 finite differences per operation, values used twice, a deep graph, a small network, and the
 2-3-2 network's delta rule."""
 
@@ -15,11 +15,11 @@ import bpcourse as bp
 from bpcourse import classroom, examples
 from bpcourse.pictures.computational_graph import graph_layout
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "08_build_the_engine.ipynb"
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "09_build_the_engine.ipynb"
 
 
 def solutions():
-    """Notebook 08's helper cell and its ``solution`` cells, run in order in one namespace."""
+    """Notebook 09's helper cell and its ``solution`` cells, run in order in one namespace."""
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
     helper = [c for c in code if "def add_to(" in c]
@@ -35,7 +35,7 @@ def solutions():
 SOLUTION = solutions()
 Value, MLP = SOLUTION["Value"], SOLUTION["MLP"]
 
-OPS = {name: op for name, op in COURSE_OPS.items() if name != "log"}  # 08 writes no log
+OPS = {name: op for name, op in COURSE_OPS.items() if name != "log"}  # 09 writes no log
 
 
 def test_every_exercise_of_the_notebook_has_its_solution_checked_right():

@@ -63,10 +63,6 @@ def output_weight_gradient(h, delta):
     return np.outer(h, delta)
 
 
-def hidden_delta(delta2, u, h):
-    return (delta2 @ u.T) * h * (1 - h)
-
-
 def multiplication_count(n_in, n_h, n_out):
     return n_in * n_h * (3 * n_out + 3), 2 * n_out + n_h * n_out + 2 * n_h + n_in * n_h
 
@@ -137,7 +133,7 @@ def softmax_network_gradients(x, t, w, b1, u, b2):
 
 REFERENCES = {f.__name__: f for f in (
     centred_difference, neuron_chain_rule, relu_neuron_backward, sigmoid_neuron_update,
-    forward_2_3_2, l2_loss, output_delta, output_weight_gradient, hidden_delta,
+    forward_2_3_2, l2_loss, output_delta, output_weight_gradient,
     multiplication_count, training_loop, huber_gradient, max_backward,
     layer_norm_backward, tanh_hidden_delta, layer_backward,
     numerical_layer_gradients, batch_backward, softmax_network_gradients,
@@ -225,7 +221,7 @@ def numerical_gradients_of_the_mean(X, W, b, G):
 
 
 def buggy_batch_backward(x, t, w, b1, u, b2):
-    """Notebook 06's function with the bug to find: sigmoid_prime of h, not of a⁽¹⁾."""
+    """Notebook 07's function with the bug to find: sigmoid_prime of h, not of a⁽¹⁾."""
     h = sigmoid(x @ w + b1)
     y = sigmoid(h @ u + b2)
     delta2 = (y - t) * y * (1 - y)
@@ -306,8 +302,6 @@ WRONG = [
     ("output_delta", lambda y, t: y - t, "σ′"),
     ("output_delta", lambda y, t: (t - y) * y * (1 - y), "sign is flipped"),
     ("output_weight_gradient", lambda h, delta: np.outer(delta, h), "transposed"),
-    ("hidden_delta", lambda delta2, u, h: delta2 @ u.T, "σ′"),
-    ("hidden_delta", lambda delta2, u, h: (delta2 @ u) * h * (1 - h), "shapes"),
     ("multiplication_count", lambda *n: multiplication_count(*n)[::-1], "swapped"),
     ("training_loop", train_recording_after_the_step, "BEFORE"),
     ("training_loop", train_a_copy, "in place"),
@@ -349,14 +343,14 @@ WRONG = [
 
 # --- what the classroom offers -----------------------------------------------------------------
 
-def checkers_of_notebooks_01_to_07():
-    """The checkers this file tests (notebook 08's take a class: test_exercises_engine.py)."""
+def checkers_of_notebooks_01_to_08():
+    """The checkers this file tests (notebook 09's take a class: test_exercises_engine.py)."""
     return sorted(n for n in classroom.__all__ if n.startswith("check_")
-                  and re.search(r"\.ex0[1-7]_", getattr(classroom, n).__module__))
+                  and re.search(r"\.ex0[1-8]_", getattr(classroom, n).__module__))
 
 
-def test_notebooks_01_to_07_have_a_checker_for_each_of_their_19_exercises():
-    assert checkers_of_notebooks_01_to_07() == sorted(f"check_{n}" for n in NAMES)
+def test_notebooks_01_to_08_have_a_checker_for_each_of_their_exercises():
+    assert checkers_of_notebooks_01_to_08() == sorted(f"check_{n}" for n in NAMES)
 
 
 def test_every_checker_and_the_verdict_are_importable_from_the_classroom():
@@ -837,7 +831,7 @@ def test_every_wrong_answer_gets_a_hint_never_only_expected_and_received(name, h
 
 
 def test_a_scaled_answer_is_told_its_factor():
-    verdict = run("hidden_delta", lambda d, u, h: 1.37 * hidden_delta(d, u, h))
+    verdict = run("tanh_hidden_delta", lambda d, u, h: 1.37 * tanh_hidden_delta(d, u, h))
     assert "1.37 times the expected value" in verdict.message
 
 

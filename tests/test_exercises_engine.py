@@ -1,4 +1,4 @@
-"""Notebook 08's checkers take the student's class: they pass every right engine, fail every
+"""Notebook 09's checkers take the student's class: they pass every right engine, fail every
 wrong or broken one with a message saying what is wrong, never raise and never print."""
 
 import math
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from bpcourse import classroom
-from bpcourse.classroom import ex08_engine as ex08
+from bpcourse.classroom import ex09_engine as ex09
 from bpcourse.classroom.grader import Verdict
 
 # --- a right engine, written as a student would (- and / with their own local derivatives) ---
@@ -220,7 +220,7 @@ class MethodsRaise(Value):
 
 
 def engine(name):
-    return getattr(ex08, name)
+    return getattr(ex09, name)
 
 
 PLAUSIBLE = [
@@ -245,10 +245,10 @@ PLAUSIBLE = [
     ("value_operations", engine("_ReluAlwaysOne"), "0 elsewhere"),
     ("value_operations", engine("_RsubBackwards"), "other − self"),
     ("value_operations", engine("_ExpOfOne"), "the output itself"),
-    ("mlp", ex08._reference_mlp(tanh_last=True), "the last layer is linear"),
-    ("mlp", ex08._reference_mlp(no_tanh=True), "hidden layers apply tanh"),
-    ("mlp", ex08._reference_mlp(bias_first=True), "weights first, then its bias"),
-    ("mlp", ex08._reference_mlp(no_bias=True), "add the bias"),
+    ("mlp", ex09._reference_mlp(tanh_last=True), "the last layer is linear"),
+    ("mlp", ex09._reference_mlp(no_tanh=True), "hidden layers apply tanh"),
+    ("mlp", ex09._reference_mlp(bias_first=True), "weights first, then its bias"),
+    ("mlp", ex09._reference_mlp(no_bias=True), "add the bias"),
     ("matmul_backward", lambda x, w, da: (x.T @ da, da @ w.T), "swapped"),
     ("matmul_backward", lambda x, w, da: (da @ w.T, da.T @ x), "its transpose"),
     ("matmul_backward", lambda x, w, da: (da @ w.T, x.T @ da / len(x)), "do not average"),
@@ -273,7 +273,7 @@ def test_a_right_answer_passes_with_a_check_mark(name):
 def test_the_course_engine_and_the_reference_engine_pass(name):
     import bpcourse as bp
     assert check(name)(bp.Value).passed
-    assert check(name)(ex08.Engine).passed
+    assert check(name)(ex09.Engine).passed
 
 
 @pytest.mark.parametrize("name", CHECKS)

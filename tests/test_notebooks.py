@@ -13,8 +13,8 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 EXPECTED = ["00_welcome", "01_chain_rule", "02_single_relu_neuron", "03_network_2_3_2",
-            "04_output_layer_delta", "05_hidden_layer_delta", "06_training", "07_beyond",
-            "08_build_the_engine"]
+            "04_output_layer_delta", "05_hidden_layer_delta", "06_batches_and_cost",
+            "07_training", "08_beyond", "09_build_the_engine"]
 
 
 def load(path):

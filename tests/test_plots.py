@@ -1,4 +1,4 @@
-"""Training plots and the explorers of notebook 06, checked without a browser."""
+"""Training plots and the explorers of notebook 07, checked without a browser."""
 
 import matplotlib.pyplot as plt
 

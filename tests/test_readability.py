@@ -114,7 +114,7 @@ def used_twice_graph():
 
 
 def engine_08_graph():
-    """08: L = e·e with e = a·b + a, the graph its backward pass is stepped through."""
+    """09: L = e·e with e = a·b + a, the graph its backward pass is stepped through."""
     a, b = bp.Value(2.0, label="a"), bp.Value(-3.0, label="b")
     c = a * b
     c.label = "c"
@@ -163,7 +163,7 @@ def hidden_paths():
 
 
 def trained_regions():
-    """06: the decision regions of the 2-3-2 network after 300 epochs."""
+    """07: the decision regions of the 2-3-2 network after 300 epochs."""
     x, t = two_classes()
     net = bp.Network([2, 3, 2], seed=0)
     bp.training.train(net, x, t, 10.0, 300)
@@ -171,7 +171,7 @@ def trained_regions():
 
 
 def three_runs():
-    """06: three loss curves on a log scale, with a legend."""
+    """07: three loss curves on a log scale, with a legend."""
     x, t = two_classes()
     curves = {}
     for label, size, eta in (("full batch, η = 10", None, 10.0),
@@ -207,8 +207,8 @@ PICTURES = {
     "chain_view start": lambda: chain_view(x=2.0, w=0.5)[0],
     "chain_view corner": lambda: chain_view(x=-4.0, w=-3.0)[0],
     "chain_view steep": lambda: chain_view(x=0.1, w=3.0)[0],
-    # the engine the students build, notebook 08
-    "graph 08 before backward": lambda: graph_figure(
+    # the engine the students build, notebook 09
+    "graph 09 before backward": lambda: graph_figure(
         engine_08_graph(), grads=False, title="f = a·b + a, as recorded by the forward pass"),
     "backward_step_view start": lambda: backward_step_view(engine_08_graph(), 0)[0],
     "backward_step_view middle": lambda: backward_step_view(engine_08_graph(), 2)[0],
@@ -238,11 +238,11 @@ PICTURES = {
     "delta_view hidden corner": lambda: delta_view(t1=1.0, t2=0.0)[0],
     "delta_view output start": lambda: delta_view(hidden=False)[0],
     "delta_view output corner": lambda: delta_view(t1=1.0, t2=0.0, hidden=False)[0],
-    # training, notebooks 06 and 07
+    # training, notebooks 07 and 08
     "loss_curves one": lambda: loss_curves({"η = 10": [0.25, 0.2, 0.1, 0.05]}),
     "loss_curves three, log": three_runs,
     "decision_regions": trained_regions,
-    "activation_figure 07": lambda: activation_figure(
+    "activation_figure 08": lambda: activation_figure(
         (bp.SIGMOID, bp.TANH, bp.RELU, bp.LEAKY_RELU, bp.SOFTMAX), NAMES),
     "learning_rate_view start": lambda: learning_rate_view()[0],
     "learning_rate_view small": lambda: learning_rate_view(log10_eta=-1.0, epochs=10)[0],

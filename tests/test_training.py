@@ -263,7 +263,7 @@ def asymmetry(net):
 
 
 def test_equal_hidden_units_stay_equal_under_training():
-    # the symmetry argument of notebook 06: equal units get equal deltas, so equal updates. In
+    # the symmetry argument of notebook 07: equal units get equal deltas, so equal updates. In
     # floating point "equal" is within a tolerance: a CPU's matrix product may round the three
     # columns differently, and training amplifies that (by about 1e6 in 300 epochs).
     x, t = two_classes()
@@ -274,7 +274,7 @@ def test_equal_hidden_units_stay_equal_under_training():
 
 
 def test_hidden_units_moved_apart_by_rounding_stay_within_notebook_06s_tolerance():
-    # 06 prints "equal to within 1e-6" after 300 epochs: true even when the units start 1e-15
+    # 07 prints "equal to within 1e-6" after 300 epochs: true even when the units start 1e-15
     # apart, ten times what a CPU's rounding puts between them
     x, t = two_classes()
     net = symmetric_net(moved=1e-15)
@@ -302,7 +302,7 @@ def test_nudge_refuses_a_change_that_is_not_small(bad):
 
 
 def test_a_reproducible_run_ends_where_its_nudged_twin_ends():
-    # full batch, eta = 10: 06's run, which ends at 0.0250 on every CPU
+    # full batch, eta = 10: 07's run, which ends at 0.0250 on every CPU
     x, t = two_classes()
     make = lambda: bp.Network([2, 3, 2], seed=0)  # noqa: E731
     plain, twin = (training.learning_rate_sweep(make, x, t, [10.0], 300, nudged=n)
@@ -311,7 +311,7 @@ def test_a_reproducible_run_ends_where_its_nudged_twin_ends():
 
 
 def test_a_chaotic_run_ends_far_from_its_nudged_twin():
-    # one example at a time with eta = 10: 06's chaotic run
+    # one example at a time with eta = 10: 07's chaotic run
     x, t = two_classes()
     ends = []
     for moved in (0.0, 1e-12):

@@ -15,7 +15,10 @@ with what to do next, and is truthy exactly when the answer passed.
 """
 
 from .by_hand import (
+    check_batch_gradient_by_hand,
+    check_deeper_delta_by_hand,
     check_hidden_delta_by_hand,
+    check_one_step_by_hand,
     check_output_delta_by_hand,
     check_softmax_delta_by_hand,
 )
@@ -24,21 +27,20 @@ from .ex01_chain_rule import check_centred_difference, check_neuron_chain_rule
 from .ex02_single_neuron import check_relu_neuron_backward, check_sigmoid_neuron_update
 from .ex03_network import check_forward_2_3_2, check_l2_loss
 from .ex04_output_layer import check_output_delta, check_output_weight_gradient
-from .ex05_hidden_layer import (
-    check_hidden_delta,
+from .ex05_hidden_layer import check_tanh_hidden_delta
+from .ex06_batches_and_cost import (
     check_layer_backward,
     check_multiplication_count,
     check_numerical_layer_gradients,
-    check_tanh_hidden_delta,
 )
-from .ex06_training import check_batch_backward, check_training_loop
-from .ex07_beyond import (
+from .ex07_training import check_batch_backward, check_training_loop
+from .ex08_beyond import (
     check_huber_gradient,
     check_layer_norm_backward,
     check_max_backward,
     check_softmax_network_gradients,
 )
-from .ex08_engine import (
+from .ex09_engine import (
     check_backward,
     check_matmul_backward,
     check_mlp,
@@ -48,7 +50,7 @@ from .ex08_engine import (
 from .grader import Verdict
 
 __all__ = [
-    "Verdict", "check_centred_difference", "check_forward_2_3_2", "check_hidden_delta",
+    "Verdict", "check_centred_difference", "check_forward_2_3_2",
     "check_l2_loss", "check_huber_gradient", "check_multiplication_count",
     "check_neuron_chain_rule", "check_output_delta", "check_output_weight_gradient",
     "check_relu_neuron_backward", "check_sigmoid_neuron_update",
@@ -57,5 +59,7 @@ __all__ = [
     "check_softmax_network_gradients", "check_tanh_hidden_delta",
     "check_backward", "check_matmul_backward", "check_mlp", "check_value_add_mul",
     "check_value_operations", "check_output_delta_by_hand", "check_hidden_delta_by_hand",
-    "check_softmax_delta_by_hand", "check_which_weight_matters", "check_which_weights_grow",
+    "check_softmax_delta_by_hand", "check_batch_gradient_by_hand",
+    "check_deeper_delta_by_hand", "check_one_step_by_hand", "check_which_weight_matters",
+    "check_which_weights_grow",
 ]

@@ -1,6 +1,5 @@
-r"""Exercises of notebook 05, the hidden layer's delta: :math:`\delta^{(1)}` for sigmoid and for
-tanh units, counting the multiplications that backpropagation saves, and a sigmoid layer's
-backward pass on a batch with its gradient check.
+r"""Exercises of notebook 05, the hidden layer's delta: :math:`\delta^{(1)}` for tanh hidden
+units.
 
 How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 """
@@ -8,67 +7,8 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 import numpy as np
 
 from .. import examples
-from ..activations import sigmoid, sigmoid_prime
 from ..network import Network
 from .grader import Case, fresh, grade, rng
-
-
-def check_hidden_delta(fn):
-    r"""``fn(delta2, u, h)`` → :math:`\delta^{(1)} = (\delta^{(2)} u^\top) \odot h(1 - h)`."""
-    random = rng()
-    net, x, t = examples.network_2_3_2()
-    g = net.gradients(x, t)
-    cases = [
-        Case(fresh(g.deltas[1], examples.U, net.h[0])),
-        Case(fresh(np.array([0.1, -0.2, 0.05]), np.array([[0.3, -0.6, 0.2], [0.5, 0.1, -0.4]]),
-                   np.array([0.7, 0.25]))),
-        Case(fresh(random.normal(0, 0.2, 2), random.normal(0, 1, (4, 2)),
-                   random.uniform(0.05, 0.95, 4)), hidden=True),
-    ]
-
-    def reference(delta2, u, h):
-        return (delta2 @ u.T) * h * (1 - h)
-
-    wrongs = [
-        (lambda delta2, u, h: delta2 @ u.T, "missing the σ′ factor: multiply by h(1 − h)"),
-        (lambda delta2, u, h: -(delta2 @ u.T) * h * (1 - h), "the sign is flipped"),
-        (lambda delta2, u, h: (delta2 @ u.T) * sigmoid_prime(h),
-         "h is already σ(a⁽¹⁾): σ′(a⁽¹⁾) = h(1 − h), not σ′(h)"),
-        (lambda delta2, u, h: (delta2 @ u.T) * h,
-         "σ′(a⁽¹⁾) is h(1 − h), not h"),
-    ]
-    return grade("hidden_delta", fn, cases, reference, params=("delta2", "u", "h"),
-                 todo="return δ⁽¹⁾ = ∂L/∂a⁽¹⁾ from delta2, u and h", wrongs=wrongs)
-
-
-def check_multiplication_count(fn):
-    r"""``fn(n_in, n_h, n_out)`` → ``(naive, backprop)``: multiplications for all
-    :math:`\partial L/\partial w` of an ``n_in``-``n_h``-``n_out`` sigmoid network, each chain
-    rule product written out (naive :math:`= n_{in} n_h (3 n_{out} + 3)`) or sharing the deltas
-    (backprop :math:`= 2 n_{out} + n_h n_{out} + 2 n_h + n_{in} n_h`); 2-3-2 gives (54, 22)."""
-    random = rng()
-    hidden = tuple(int(v) for v in random.integers(2, 50, 3))
-    cases = [
-        Case(fresh(2, 3, 2)),
-        Case(fresh(1, 1, 1)),
-        Case(fresh(784, 100, 10)),
-        Case(fresh(*hidden), hidden=True),
-    ]
-
-    def reference(n_in, n_h, n_out):
-        naive = n_in * n_h * (3 * n_out + 3)
-        return naive, 2 * n_out + n_h * n_out + 2 * n_h + n_in * n_h
-
-    wrongs = [
-        (lambda n_in, n_h, n_out: reference(n_in, n_h, n_out)[::-1],
-         "swapped: return (naive, backprop), the naive count first"),
-        (lambda n_in, n_h, n_out: (n_in * n_h * 3 * n_out, reference(n_in, n_h, n_out)[1]),
-         "naive: each of the n_in·n_h weights costs 3·n_out + 3 products, not 3·n_out"),
-    ]
-    return grade("multiplication_count", fn, cases, reference, params=("n_in", "n_h", "n_out"),
-                 parts=("naive", "backprop"), exact=True,
-                 todo="return (naive, backprop), the two counts of multiplications",
-                 wrongs=wrongs)
 
 
 def check_tanh_hidden_delta(fn):
@@ -107,98 +47,3 @@ def check_tanh_hidden_delta(fn):
     return grade("tanh_hidden_delta", fn, cases, reference, params=("delta2", "u", "h"),
                  todo="return δ⁽¹⁾ = ∂L/∂a⁽¹⁾ for tanh hidden units, from delta2, u and h",
                  wrongs=wrongs)
-
-
-def _layer_backward(X, W, b, G, gain=True, axis=0, scale=1.0, dx_from_g=False, ones=False):
-    r"""The backward pass of a sigmoid layer :math:`Y = \sigma(XW + b)` on a batch, given
-    :math:`G = \partial\mathcal{L}/\partial Y`; its keywords make the known wrong variants."""
-    Y = sigmoid(X @ W + b)
-    G = np.ones_like(Y) if ones else G
-    Delta = G * Y * (1 - Y) if gain else G
-    dX = (G if dx_from_g else Delta) @ W.T
-    return scale * (X.T @ Delta), scale * Delta.sum(axis=axis), scale * dX
-
-
-def _one_sided(X, W, b, G, h=1e-5):
-    r"""``(dW, db, dX)`` by forward differences, :math:`(f(\theta + h) - f(\theta))/h`: the
-    known wrong variant of the centred estimate, off by about :math:`h f''/2`."""
-    X, W, b = X.copy(), W.copy(), b.copy()
-
-    def summed():
-        return np.sum(G * sigmoid(X @ W + b))
-
-    grads = []
-    for p in (W, b, X):
-        flat, grad, base = p.reshape(-1), np.zeros(p.size), summed()
-        for i in range(flat.size):
-            old = flat[i]
-            flat[i] = old + h
-            grad[i] = (summed() - base) / h
-            flat[i] = old
-        grads.append(grad.reshape(p.shape))
-    return tuple(grads)
-
-
-def _layer_cases():
-    """A batch of 4 through the 2-3-2 network's hidden layer, a batch of 3 through a 4-2 layer,
-    and a hidden random layer of random sizes."""
-    random = rng()
-    batch, n_in, n_out = (int(n) for n in random.integers(2, 6, 3))
-    return [
-        Case(fresh(np.array([[1.0, 0.5], [-0.5, 2.0], [0.0, -1.0], [1.5, 1.5]]), examples.W,
-                   examples.B1, np.array([[0.1, -0.2, 0.3], [0.5, 0.0, -0.1],
-                                          [-0.3, 0.2, 0.2], [0.05, 0.4, -0.6]]))),
-        Case(fresh(np.array([[0.2, -1.0, 0.5, 1.0], [1.0, 0.3, -0.7, 0.0],
-                             [-0.4, 0.8, 0.1, -1.2]]),
-                   np.array([[0.5, -0.3], [0.2, 0.8], [-0.6, 0.1], [0.3, 0.4]]),
-                   np.array([0.1, -0.2]), np.array([[1.0, -0.5], [0.2, 0.7], [-0.9, 0.3]]))),
-        Case(fresh(random.normal(0, 1, (batch, n_in)), random.normal(0, 1, (n_in, n_out)),
-                   random.normal(0, 0.5, n_out), random.normal(0, 1, (batch, n_out))),
-             hidden=True),
-    ]
-
-
-def check_layer_backward(fn):
-    r"""``fn(X, W, b, G)`` → ``(dW, db, dX)`` for a sigmoid layer :math:`Y = \sigma(XW + b)` on a
-    batch (one example per row), given :math:`G = \partial\mathcal{L}/\partial Y`:
-    :math:`\Delta = G \odot Y \odot (1 - Y)`, :math:`\partial\mathcal{L}/\partial W = X^\top\Delta`,
-    :math:`\partial\mathcal{L}/\partial b = \mathbf 1^\top\Delta` (column sums) and
-    :math:`\partial\mathcal{L}/\partial X = \Delta W^\top`."""
-    wrongs = [
-        (lambda *a: _layer_backward(*a, gain=False),
-         "missing σ′: G is ∂𝓛/∂Y, and the products need Δ = ∂𝓛/∂A, through the sigmoid's gain"),
-        (lambda *a: _layer_backward(*a, axis=1),
-         "∂𝓛/∂b sums over the wrong axis: b is added to every row, so sum over the examples"),
-        (lambda *a: _layer_backward(*a, dx_from_g=True),
-         "dX skips the gain: X reaches 𝓛 through A = XW + b, so it needs Δ too, not G"),
-        (lambda X, W, b, G: _layer_backward(X, W, b, G, scale=1 / len(X)),
-         "𝓛 is the sum over the batch, not the mean: do not divide by the batch size"),
-        (lambda *a: _layer_backward(*a, scale=-1.0), "the sign is flipped"),
-    ]
-    return grade("layer_backward", fn, _layer_cases(), _layer_backward,
-                 params=("X", "W", "b", "G"), parts=("dW", "db", "dX"),
-                 todo="return (dW, db, dX) for the sigmoid layer, given G = ∂𝓛/∂Y",
-                 wrongs=wrongs)
-
-
-def check_numerical_layer_gradients(fn):
-    r"""``fn(X, W, b, G)`` → ``(dW, db, dX)`` of the same sigmoid layer, estimated by centred
-    differences (``bp.numerical_gradient``) of the scalar
-    :math:`\mathcal{L} = \sum_{n,k} G_{nk} Y_{nk}`, whose :math:`\partial\mathcal{L}/\partial Y`
-    is :math:`G`; compared with the exact gradients within the usual tolerance."""
-    wrongs = [
-        (lambda *a: _layer_backward(*a, ones=True),
-         "these are the gradients of Σ Y, whose ∂/∂Y is 1 everywhere: weight each Y by its G"),
-        (lambda X, W, b, G: _layer_backward(X, W, b, G, scale=1 / G.size),
-         "the mean of G ⊙ Y divides every gradient by the number of its entries: sum it"),
-        (_one_sided, "these are one-sided differences, off by about h·f″/2: use centred ones, "
-                     "(f(θ + h) − f(θ − h)) / 2h, as bp.numerical_gradient does"),
-    ]
-    hints = [(lambda got: all(not np.any(a) for a in got),
-              "all zeros: numerical_gradient nudges the array you pass it, in place, so the "
-              "function it calls must read that same array, not a copy")]
-    return grade("numerical_layer_gradients", fn, _layer_cases(), _layer_backward,
-                 params=("X", "W", "b", "G"), parts=("dW", "db", "dX"),
-                 todo="return (dW, db, dX) estimated with bp.numerical_gradient, one array at "
-                      "a time",
-                 wrongs=wrongs, hints=hints, estimate=True)

@@ -1,4 +1,4 @@
-r"""Exercises of notebook 06, training: the full-batch gradient descent loop, and finding the bug
+r"""Exercises of notebook 07, training: the full-batch gradient descent loop, and finding the bug
 in a hand-written backward pass for a batch.
 
 How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.

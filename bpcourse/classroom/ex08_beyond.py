@@ -1,4 +1,4 @@
-r"""Exercises of notebook 07, beyond what the course derived: the backward passes of the Huber
+r"""Exercises of notebook 08, beyond what the course derived: the backward passes of the Huber
 loss, of a maximum (max-pooling) and of layer normalisation, and every gradient of a
 ReLU-softmax network on a batch.
 

@@ -1,4 +1,4 @@
-r"""Exercises of notebook 08, backpropagation automated: the student builds the engine.
+r"""Exercises of notebook 09, backpropagation automated: the student builds the engine.
 
 Each check here takes the student's *class* (``Value``, ``MLP``) or function, builds small
 graphs with it from the case's numbers, and reads what it computed: ``data``, the local
@@ -24,7 +24,7 @@ from .grader import Case, Verdict, fresh, grade, rng
 
 class Engine:
     """The reference: ``data``, ``grad``, ``children`` and their ``local`` derivatives, built
-    as in notebook 08 (``type(self)`` everywhere, so a subclass changes one rule only)."""
+    as in notebook 09 (``type(self)`` everywhere, so a subclass changes one rule only)."""
 
     def __init__(self, data, children=(), local=(), op=""):
         self.data, self.grad = float(data), 0.0

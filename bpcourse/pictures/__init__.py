@@ -2,12 +2,12 @@
 
 One module per picture, each view beside the picture it draws:
 
-- ``computational_graph``: graphs of :class:`~bpcourse.Value` (notebooks 00, 01, 08),
+- ``computational_graph``: graphs of :class:`~bpcourse.Value` (notebooks 00, 01, 09),
   ``chain_view``, ``backward_step_view``;
 - ``circuit``: the ReLU neuron as a circuit of gates (02), ``neuron_view``;
 - ``network``: the network diagram (00, 03), ``network_view``;
 - ``backward``: the backward pass as the network run in reverse (04, 05), ``delta_view``;
-- ``plots``: loss curves, decision regions, activations (06, 07), ``learning_rate_view`` and
+- ``plots``: loss curves, decision regions, activations (07, 08), ``learning_rate_view`` and
   ``step_view``;
 - ``style``: the one palette and the text helpers they share;
 - ``display``: :func:`display_figure`, a figure shown with its alt text;
