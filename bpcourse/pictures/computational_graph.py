@@ -115,26 +115,70 @@ def topological_order(root):
     return order
 
 
-def graph_layout(root):
+def _folded(order, constants):
+    """The ids of the inputs of ``order`` (leaves) that :func:`graph_layout` writes into the
+    box they feed instead of their own: every unlabelled one, and those listed in
+    ``constants`` when it is a list (any that feed an op none of whose other inputs has a box
+    stay boxes, so that every box keeps an arrow in)."""
+    listed = () if constants is True else tuple(constants)
+    leaves = {id(v) for v in order if not _inputs(v)}
+    chosen = {id(v) for v in listed} | {
+        id(v) for v in order if not _inputs(v) and not str(getattr(v, "label", "") or "")}
+    if {id(v) for v in listed} - leaves:
+        raise ValueError("expected constants that are inputs of the graph (values computed "
+                         "from nothing), got a computed value or one the graph does not use")
+    for v in order:
+        ids = [id(c) for c in _inputs(v)]
+        if ids and all(i in chosen for i in ids):
+            chosen -= set(ids)
+    return chosen
+
+
+def _expression(v, folded):
+    """The op line of ``v``'s box: its symbol, with its folded inputs written in (``( ) ×
+    0.5``, ``( ) − t′``); ``( )`` stands for an input that has its own box."""
+    op = _op(v)
+    inputs = _inputs(v)
+    if not op or not any(id(c) in folded for c in inputs):
+        return op_symbol(op) if op else ""
+    parts = [(str(getattr(c, "label", "") or "") or number(float(c.data)))
+             if id(c) in folded else "( )" for c in inputs]
+    symbol = op_symbol(op)
+    if op in ("+", "-", "*", "/"):
+        return f" {symbol} ".join(parts)
+    return f"{symbol}({', '.join(parts)})"
+
+
+def graph_layout(root, constants=False):
     """``{"nodes": [...], "edges": [...]}`` for the graph of ``root``, as plain data.
 
     ``root`` is a :class:`~bpcourse.engine.Value` or any object following the protocol of this
     module (``data``, ``grad``, ``children``, optionally ``local``, ``op``, ``label``).
     Node: ``id``, ``label`` (``Value.label``, else its op), ``name`` (``Value.label``),
     ``text`` (``"a = 0.5"``, or just the number for an unlabelled Value), ``data``, ``grad``,
-    ``op``, ``x``, ``y``. Nodes are listed inputs first, ``root`` last. The column ``x`` is the
+    ``op``, ``expression`` (the op as its box writes it: ``"×"``, or ``"( ) × 0.5"`` with a
+    folded constant; ``""`` for an input), ``x``, ``y``. Nodes are listed inputs first,
+    ``root`` last. The column ``x`` is the
     longest path from the node to ``root`` counted from the right (inputs left, ``root`` at the
     far right); ``y`` spreads a column's nodes around 0, in the order of the nodes they feed.
     Edge: ``source`` (the input), ``target`` (the result), ``local``
     :math:`=\\partial\\,\\text{target}/\\partial\\,\\text{source}` (None when the node
     stores no local derivatives); a value used twice by one op (``x * x``) has two edges.
+
+    ``constants`` folds inputs whose gradient nobody needs into the boxes they feed: True folds
+    every unlabelled input (a number such as the ½ of ½(y − t)²), a list of Values folds those
+    too (targets, say). They get neither a node nor an edge; the op they feed writes them in
+    its ``expression``.
     """
     order = topological_order(root)
+    folded = _folded(order, constants) if constants else set()
+    order = [v for v in order if id(v) not in folded]
     index = {id(v): i for i, v in enumerate(order)}
-    children = [_inputs(v) for v in order]
+    every = [_inputs(v) for v in order]
+    children = [tuple(c for c in cs if id(c) not in folded) for cs in every]
     edges = [{"source": index[id(c)], "target": i, "local": d}
-             for i, (v, cs) in enumerate(zip(order, children))
-             for c, d in zip(cs, _local(v, len(cs)))]
+             for i, (v, cs) in enumerate(zip(order, every))
+             for c, d in zip(cs, _local(v, len(cs))) if id(c) not in folded]
     depth = [0] * len(order)  # longest path to root, filled from the root down
     for i in reversed(range(len(order))):
         for c in children[i]:
@@ -147,6 +191,7 @@ def graph_layout(root):
         text = f"{label} = {number(data)}" if label else number(data)
         nodes.append({"id": i, "label": label or op, "name": label, "text": text,
                       "data": data, "grad": grad, "op": op,
+                      "expression": _expression(v, folded),
                       "x": float(columns - depth[i]), "y": 0.0})
     uses = {i: [] for i in range(len(order))}  # (target, position among its inputs)
     for i in range(len(order)):
@@ -178,7 +223,7 @@ def _lines(node, grads, split, digits):
     """The lines of text in a node's box, top to bottom, as ``(text, colour)``: its op, its name
     and value (``a = 0.5``, or ``a`` above ``0.5`` when ``split``), its gradient."""
     value = number(node["data"], digits)
-    lines = [(op_symbol(node["op"]), OP_COLOUR)] if node["op"] else []
+    lines = [(node["expression"], OP_COLOUR)] if node["op"] else []
     if node["name"] and split:
         lines += [(node["name"], VALUE), (value, VALUE)]
     else:
@@ -312,10 +357,15 @@ def _place_labels(edges, bends, label_w, centres, size, area, reach, strict):
     return placed, arrows
 
 
-def graph_figure(root, grads=True, ax=None, title=None):
+def graph_figure(root, grads=True, ax=None, title=None, constants=False):
     """Draw the graph of ``root``: a box per Value (its op, ``label = data``, and in red its
     gradient when ``grads``), an arrow per edge with its local derivative in blue. Returns the
     Figure.
+
+    ``constants`` writes inputs whose gradient nobody needs into the box of the op they feed
+    instead of giving them boxes and arrows of their own (``( ) × 0.5``, ``( ) − t′``): True
+    for every unlabelled input, the number ``0.5`` of ``0.5 * v`` say; a list of Values, such
+    as targets, for those as well (see :func:`graph_layout`).
 
     Call ``root.backward()`` first to show gradients :math:`\\partial\\,\\text{root}/\\partial v`;
     each red number is then the sum over the node's outgoing arrows of blue × red at the
@@ -329,7 +379,7 @@ def graph_figure(root, grads=True, ax=None, title=None):
 
     ``root`` may be any object following the protocol of this module (its docstring).
     """
-    return _draw(graph_layout(root), grads, ax, title)
+    return _draw(graph_layout(root, constants), grads, ax, title)
 
 
 FOCUS = 2.5
