@@ -120,6 +120,58 @@ def test_op_symbols_and_numbers_are_written_for_a_picture():
         "−0.1774", "2", "0", "0.08872"]
 
 
+def two_losses():
+    """L = ½(a′ − t′)² + ½(a″ − t″)², a′ = 2h, a″ = −h, h = σ(0.5): notebook 01's two paths."""
+    a, t1, t2 = Value(0.5, label="a"), Value(1.0, label="t′"), Value(0.0, label="t″")
+    h = a.sigmoid()
+    h.label = "h"
+    a1, a2 = Value(2.0, label="u₁") * h, Value(-1.0, label="u₂") * h
+    a1.label, a2.label = "a′", "a″"
+    L = 0.5 * (a1 - t1) ** 2 + 0.5 * (a2 - t2) ** 2
+    L.backward()
+    return L, (t1, t2)
+
+
+def test_constants_go_into_the_box_they_feed_without_a_box_or_an_arrow_of_their_own():
+    L, targets = two_losses()
+    full, folded = graph_layout(L), graph_layout(L, constants=targets)
+    assert len(full["nodes"]) - len(folded["nodes"]) == 4  # t′, t″ and the two ½
+    assert len(full["edges"]) - len(folded["edges"]) == 4
+    expressions = sorted(n["expression"] for n in folded["nodes"] if n["op"])
+    assert expressions == sorted(["σ", "×", "×", "( ) − t′", "( ) − t″", "( )²", "( )²",
+                                  "( ) × 0.5", "( ) × 0.5", "+"])
+    assert by_label(folded)["h"]["grad"] == by_label(full)["h"]["grad"]  # nothing recomputed
+    only_numbers = graph_layout(L, constants=True)  # the ½, not the labelled targets
+    assert {"t′", "t″"} <= {n["name"] for n in only_numbers["nodes"]}
+    assert len(full["nodes"]) - len(only_numbers["nodes"]) == 2
+
+
+def test_folded_constants_make_the_two_path_graph_smaller_and_its_text_legible():
+    L, targets = two_losses()
+    fig = graph_figure(L, constants=targets)
+    ax = fig.axes[0]
+    assert sum(p.get_gid() == "node" for p in ax.patches) == 13  # 17 with t′, t″ and the ½
+    assert all(t.get_fontsize() >= 10 for t in ax.texts)
+    assert "( ) − t′" in [t.get_text() for t in ax.texts]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert fig.get_size_inches()[1] < graph_figure(L).get_size_inches()[1]
+    plt.close("all")
+
+
+def test_a_constant_is_kept_where_it_would_leave_an_op_without_an_arrow_in():
+    c = Value(2.0) * Value(3.0)  # both unlabelled: folding both would leave × with no input
+    assert len(graph_layout(c, constants=True)["nodes"]) == 3
+
+
+def test_only_inputs_of_the_graph_can_be_constants():
+    L, _ = two_losses()
+    with pytest.raises(ValueError, match="inputs of the graph"):
+        graph_layout(L, constants=[L])
+
+
 def test_chain_view_prints_each_local_derivative_and_their_product():
     fig, text = chain_view(x=2.0, w=0.5)
     y = 1 / (1 + math.exp(-(0.5 * 2.0 - 0.5)))  # a = 0.5, y = 0.6225
