@@ -163,23 +163,131 @@ def nudge(net, relative=1e-12):
     return net
 
 
-def learning_rate_sweep(make_net, x, t, rates, epochs, make_optimizer=None, nudged=0.0):
+def learning_rate_sweep(make_net, x, t, rates, epochs, make_optimizer=None, nudged=0.0,
+                        seeds=None):
     r"""The final loss for each learning rate: for every :math:`\eta` in ``rates``, train a fresh
     ``make_net()`` for ``epochs`` full-batch epochs (:func:`train`) and return its loss
     :math:`L` = ``net.loss(x, t)`` after the last update, as an array shaped like ``rates``.
+    With ``seeds``, ``make_net(seed)`` makes the start of the runs of each seed, and the result
+    has one row per seed: shape ``(len(seeds),) + np.shape(rates)``.
 
-    ``make_optimizer`` returns a fresh optimiser for each run (e.g. ``lambda: Momentum(0.9)``),
-    so no run inherits another's velocity or running means; ``None`` is plain gradient descent.
-    With a seeded ``make_net`` every run starts from the same parameters: only :math:`\eta`
-    differs, which is what a comparison of optimisers at their own best :math:`\eta` needs.
-    ``nudged`` moves every starting weight by that fraction first (:func:`nudge`): a second sweep
-    with ``nudged=1e-12`` shows which runs are chaotic.
+    ``make_optimizer`` returns a fresh optimiser (e.g. ``lambda: Momentum(0.9)``), so no run
+    inherits another's velocity or running means; ``None`` is plain gradient descent.
+    With a seeded ``make_net`` every run of a seed starts from the same parameters: only
+    :math:`\eta` differs, which is what a comparison of optimisers at their own best :math:`\eta`
+    needs. ``nudged`` moves every starting weight by that fraction first (:func:`nudge`): a
+    second sweep with ``nudged=1e-12`` shows which runs are chaotic (:func:`sweep_median`).
+
+    Networks of one shape train side by side, each parameter of all the runs stacked in one
+    array (one optimiser holds the state of every run, each in its own slice): the arithmetic
+    of one :func:`train` per run, done for all the runs at once, many times faster.
     """
-    losses = []
-    for eta in np.asarray(rates, dtype=float).ravel():
-        net = make_net() if not nudged else nudge(make_net(), nudged)
-        optimizer = None if make_optimizer is None else make_optimizer()
-        train(net, x, t, float(eta), epochs, optimizer=optimizer)
-        losses.append(net.loss(x, t))
-    return np.array(losses, dtype=float).reshape(np.shape(rates))
+    etas = np.asarray(rates, dtype=float).ravel()
+    starts = [None] if seeds is None else list(seeds)
+    nets = []
+    for seed in starts:
+        for _ in etas:
+            net = make_net() if seed is None else make_net(seed)
+            nets.append(nudge(net, nudged) if nudged else net)
+    runs = _Runs.of(nets)
+    if runs is None:  # networks that cannot be stacked: one run at a time
+        losses = []
+        for net, eta in zip(nets, np.tile(etas, len(starts))):
+            train(net, x, t, float(eta), epochs,
+                  optimizer=None if make_optimizer is None else make_optimizer())
+            losses.append(net.loss(x, t))
+    else:
+        learning_rates = np.tile(etas, len(starts))[:, None, None]
+        train(runs, x, t, learning_rates, epochs,
+              optimizer=None if make_optimizer is None else make_optimizer())
+        losses = runs.losses(x, t)
+    shape = np.shape(rates) if seeds is None else (len(starts),) + np.shape(rates)
+    return np.array(losses, dtype=float).reshape(shape)
 
+
+def sweep_median(final, twin, tolerance=1e-6):
+    r"""The median final loss over the seeds of a sweep (:func:`learning_rate_sweep` with
+    ``seeds``), each rate's median taken over its reproducible runs only.
+
+    ``final`` and ``twin`` are the sweeps from the seeded and from the nudged starts, one row per
+    seed. A run is **chaotic** where the two end more than ``tolerance`` apart: its final loss
+    depends on the last digits of the arithmetic, so on the CPU, and it stays out of the median.
+    A rate whose runs are chaotic for half of the seeds or more has no median (``nan``).
+    Returns ``(median, chaotic)``: the median per rate, and the boolean mask of chaotic runs.
+    """
+    final, twin = np.asarray(final, dtype=float), np.asarray(twin, dtype=float)
+    chaotic = ~(np.abs(final - twin) <= tolerance)  # a run that ends in nan is chaotic too
+    median = np.full(final.shape[1:], np.nan)
+    for i in np.ndindex(median.shape):
+        kept = final[(slice(None),) + i][~chaotic[(slice(None),) + i]]
+        if 2 * len(kept) > len(final):
+            median[i] = np.median(kept)
+    return median, chaotic
+
+
+class _Runs:
+    """Networks of the same sizes, activations and loss, trained side by side: each weight
+    matrix of all the runs stacked in one array of shape ``(runs, n_in, n_out)``, each bias in
+    one of shape ``(runs, 1, n_out)``. Forward pass, delta rule and update are those of
+    :class:`~bpcourse.Network`, each run in its own slice; an optimiser's state is stacked the
+    same way, and a learning rate of shape ``(runs, 1, 1)`` gives each run its own."""
+
+    @classmethod
+    def of(cls, nets):
+        """The runs of these networks, or ``None`` if they cannot be stacked."""
+        from .network import Network
+
+        first = nets[0]
+        same = all(type(n) is Network and n.sizes == first.sizes
+                   and (n.activation, n.output, n.loss_function)
+                   == (first.activation, first.output, first.loss_function) for n in nets)
+        if not same or not (first.output.elementwise or first.output.name == "softmax"
+                            and first.loss_function.name == "cross_entropy"):
+            return None
+        runs = cls.__new__(cls)
+        runs.activation, runs.output = first.activation, first.output
+        runs.loss_function = first.loss_function
+        runs.weights = [np.stack([n.weights[layer] for n in nets])
+                        for layer in range(len(first.weights))]
+        runs.biases = [np.stack([n.biases[layer] for n in nets])[:, None, :]
+                       for layer in range(len(first.biases))]
+        runs.y = None
+        return runs
+
+    def parameters(self):
+        return [p for pair in zip(self.weights, self.biases) for p in pair]
+
+    def forward(self, x):
+        hs, as_ = [np.asarray(x, dtype=float)], []
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
+            as_.append(hs[-1] @ w + b)
+            f = self.output if layer == len(self.weights) - 1 else self.activation
+            hs.append(f.f(as_[-1]))
+        self.y = hs[-1]
+        return hs, as_
+
+    def gradients(self, x, t):
+        hs, as_ = self.forward(x)
+        m = hs[0].shape[0]
+        if self.output.elementwise:
+            delta = self.loss_function.df(self.y, t) * self.output.df(as_[-1])
+        else:  # softmax with cross-entropy
+            delta = self.y - t
+        n = len(self.weights)
+        dw, db = [None] * n, [None] * n
+        for layer in reversed(range(n)):
+            dw[layer] = np.swapaxes(hs[layer], -1, -2) @ delta / m
+            db[layer] = delta.sum(axis=-2, keepdims=True) / m
+            if layer:
+                delta = (delta @ np.swapaxes(self.weights[layer], -1, -2)) \
+                    * self.activation.df(as_[layer - 1])
+        return [p for pair in zip(dw, db) for p in pair]
+
+    def step(self, g, learning_rate):
+        for p, gp in zip(self.parameters(), g):
+            p -= learning_rate * gp
+
+    def losses(self, x, t):
+        """The loss of every run: the mean over the examples, as :meth:`Network.loss`."""
+        self.forward(x)
+        return np.mean(self.loss_function.f(self.y, t), axis=-1)
