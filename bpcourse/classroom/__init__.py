@@ -48,6 +48,7 @@ from .ex09_engine import (
     check_value_operations,
 )
 from .grader import Verdict
+from .worksheet import check_pass_by_hand
 
 __all__ = [
     "Verdict", "check_centred_difference", "check_forward_2_3_2",
@@ -61,5 +62,5 @@ __all__ = [
     "check_value_operations", "check_output_delta_by_hand", "check_hidden_delta_by_hand",
     "check_softmax_delta_by_hand", "check_batch_gradient_by_hand",
     "check_deeper_delta_by_hand", "check_one_step_by_hand", "check_which_weight_matters",
-    "check_which_weights_grow",
+    "check_which_weights_grow", "check_pass_by_hand",
 ]
