@@ -167,3 +167,16 @@ def loglog_slope(p, seconds):
     if np.any(p[keep] <= 0) or np.any(seconds[keep] <= 0):
         raise ValueError("expected positive parameter counts and times, to take their logs")
     return float(np.polyfit(np.log(p[keep]), np.log(seconds[keep]), 1)[0])
+
+
+def multiply_adds(sizes):
+    r"""``{"forward": F, "backprop": 3F, "finite differences": 2PF}``: multiply-adds of one
+    forward pass, :math:`F = \sum_l n_{l-1} n_l` (one per weight), and of one whole gradient by
+    backpropagation (the forward pass and two per weight going back, BP2 and BP4) and by
+    centred differences (two forward passes per parameter), for :math:`P` parameters.
+    Activations and biases are left out: they add :math:`O(\sum_l n_l)`, small against
+    :math:`F`."""
+    sizes = layer_sizes(sizes)
+    forward = int(sum(m * n for m, n in zip(sizes, sizes[1:])))
+    return {"forward": forward, "backprop": 3 * forward,
+            "finite differences": 2 * parameter_count(sizes) * forward}

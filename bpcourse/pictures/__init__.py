@@ -7,6 +7,7 @@ One module per picture, each view beside the picture it draws:
 - ``circuit``: the ReLU neuron as a circuit of gates (02), ``neuron_view``;
 - ``network``: the network diagram (00, 03), ``network_view``;
 - ``backward``: the backward pass as the network run in reverse (04, 05), ``delta_view``;
+- ``cost``: what one gradient costs, counted (06), ``cost_view``;
 - ``plots``: loss curves, decision regions, activations (07, 08), ``learning_rate_view`` and
   ``step_view``;
 - ``style``: the one palette and the text helpers they share;
@@ -20,6 +21,7 @@ The pictures use the math of the package and never the other way round.
 from .backward import backward_figure, delta_view
 from .circuit import neuron_figure, neuron_view
 from .computational_graph import backward_step_view, chain_view, graph_figure, graph_layout
+from .cost import cost_view
 from .display import display_figure
 from .explorer import explorer
 from .network import network_figure, network_layout, network_view
@@ -33,7 +35,7 @@ from .plots import (
 
 __all__ = [
     "activation_figure", "backward_figure", "backward_step_view", "chain_view",
-    "decision_regions", "delta_view",
+    "cost_view", "decision_regions", "delta_view",
     "display_figure", "explorer", "graph_figure", "graph_layout", "learning_rate_view",
     "loss_curves", "network_figure", "network_layout", "network_view", "neuron_figure",
     "neuron_view", "step_view",
