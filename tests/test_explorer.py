@@ -45,3 +45,23 @@ def test_the_figure_alt_text_names_the_slider_values_and_the_views_first_line():
 
 def test_a_view_without_text_still_gets_an_alt_text():
     assert alt_text({"b": 1.0}, "") == "The explorer's figure at b = 1.00."
+
+
+def test_a_list_of_words_makes_a_row_of_buttons_whose_choice_reaches_the_view():
+    calls = []
+
+    def choosing(n, kind):
+        calls.append((n, kind))
+        return view(n)
+
+    box = explorer(choosing, n=(1, 5, 1, 2), kind=["sigmoid", "tanh", "ReLU"])
+    slider, buttons = box.children[0].children
+    assert type(buttons).__name__ == "ToggleButtons"
+    assert list(buttons.options) == ["sigmoid", "tanh", "ReLU"]
+    buttons.value = "ReLU"
+    assert calls == [(2, "sigmoid"), (2, "ReLU")]
+
+
+def test_a_word_in_the_alt_text_is_written_as_it_is():
+    assert (alt_text({"depth": 10, "activation": "tanh", "scale": 1.0}, "first line")
+            == "The explorer's figure at depth = 10, activation = tanh, scale = 1.00: first line")

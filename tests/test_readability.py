@@ -44,6 +44,7 @@ from bpcourse.pictures import (
     neuron_view,
     step_view,
 )
+from bpcourse.pictures.plots import vanishing_view
 
 MAX_WIDTH, MAX_HEIGHT = 8.0, 4.5  # inches: a 16:9 slide
 SMALLEST = 10.0  # points
@@ -250,6 +251,10 @@ PICTURES = {
     "step_view start": lambda: step_view(0)[0],
     "step_view five": lambda: step_view(5)[0],
     "step_view end": lambda: step_view(300)[0],
+    "vanishing_view start": lambda: vanishing_view()[0],
+    "vanishing_view He": lambda: vanishing_view(10, "ReLU", 1.41)[0],
+    "vanishing_view exploding": lambda: vanishing_view(30, "ReLU", 3.0)[0],
+    "vanishing_view shortest": lambda: vanishing_view(2, "tanh", 0.5)[0],
 }
 
 

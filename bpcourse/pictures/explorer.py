@@ -15,13 +15,15 @@ def explorer(view, **sliders):
 
     Each keyword gives ``(low, high, step, start)``, e.g.
     ``explorer(neuron_view, w0=(-4, 4, 0.1, -3.0), b=(-4, 4, 0.1, 1.0))``; four whole numbers,
-    such as ``steps=(0, 300, 1, 0)``, make a whole-number slider.
+    such as ``steps=(0, 300, 1, 0)``, make a whole-number slider. A list of words, such as
+    ``activation=["sigmoid", "tanh", "ReLU"]``, makes a row of buttons, one per word, the first
+    one chosen.
     Returns the widget box; the notebook cell that shows it is tagged ``nbval-ignore-output``.
     """
     import ipywidgets as widgets
     from IPython.display import Image, display
 
-    controls = {name: _slider(widgets, name, *spec) for name, spec in sliders.items()}
+    controls = {name: _control(widgets, name, spec) for name, spec in sliders.items()}
     out = widgets.Output()
 
     def update(_change=None):
@@ -44,7 +46,7 @@ def explorer(view, **sliders):
 def alt_text(values, text):
     """The alt text of an explorer's figure: the slider values and the first line of the view's
     text, e.g. ``"The explorer's figure at w0 = -3.00, b = 1.00: a = 6.0000 ..."``."""
-    at = ", ".join(f"{name} = {v}" if isinstance(v, int) else f"{name} = {v:.2f}"
+    at = ", ".join(f"{name} = {v}" if isinstance(v, (int, str)) else f"{name} = {v:.2f}"
                    for name, v in values.items())
     first = str(text).strip().splitlines()[0] if str(text).strip() else ""
     return f"The explorer's figure at {at}" + (f": {first}" if first else ".")
@@ -62,7 +64,11 @@ def png(figure):
     return buffer.getvalue()
 
 
-def _slider(widgets, name, low, high, step, start):
+def _control(widgets, name, spec):
+    if all(isinstance(v, str) for v in spec):  # a list of words: one button each
+        return widgets.ToggleButtons(options=list(spec), value=spec[0], description=name,
+                                     style={"button_width": "auto"})
+    low, high, step, start = spec
     if all(isinstance(v, int) for v in (low, high, step, start)):
         return widgets.IntSlider(value=start, min=low, max=high, step=step, description=name,
                                  continuous_update=False)

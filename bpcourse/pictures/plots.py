@@ -1,7 +1,8 @@
-r"""Plots of training: loss curves, decision regions and the two explorers of notebook 06.
+r"""Plots of training: loss curves, decision regions, the two explorers of notebook 07 and the
+explorer of vanishing gradients of notebook 08.
 
-The explorers train the 2-3-2 network on :func:`bpcourse.datasets.two_classes` from the same
-seeded start every time, so a slider set to the same place always shows the same picture.
+The explorers use :func:`bpcourse.datasets.two_classes` and seeded networks, the same start every
+time, so a slider set to the same place always shows the same picture.
 """
 
 import functools
@@ -14,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 from ..datasets import two_classes
 from ..network import Network
 from ..show import fmt
-from ..training import accuracy, train
+from ..training import accuracy, delta_norms, train
 from .style import CLASS_COLOURS, SMALL
 
 
@@ -191,3 +192,71 @@ def activation_figure(activations, names=None):
     fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside upper center", ncols=2,
                fontsize=SMALL, frameon=False)
     return fig
+
+
+VANISHING_WIDTH = 16
+"""Units in each hidden layer of :func:`vanishing_net`, as in the deep networks of notebook 08."""
+
+ACTIVATION_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "ReLU": "relu"}
+"""The activations of :func:`vanishing_view`, as the explorer's buttons name them."""
+
+
+def vanishing_net(depth, activation, scale):
+    r"""The network of :func:`vanishing_view`: ``depth`` layers of weights, from the 2 inputs of
+    :func:`two_classes` through ``depth - 1`` hidden layers of :data:`VANISHING_WIDTH`
+    ``activation`` units to a softmax output with the cross-entropy loss, whose delta
+    :math:`y - t` never saturates (so all the picture shows is what the layers below do to it);
+    each weight drawn from
+    :math:`N(0, \text{scale}^2/n_{in})` by a generator seeded with :data:`EXPLORER_SEED`, biases 0.
+    ``scale`` 1 is the draw of ``bp.Network`` for sigmoid and tanh, :math:`\sqrt2` He's for ReLU.
+    """
+    depth = int(depth)
+    if depth < 2:
+        raise ValueError(f"expected a depth of at least 2 layers, got {depth!r}")
+    if activation not in ACTIVATION_NAMES:
+        raise ValueError(f"expected an activation of {list(ACTIVATION_NAMES)}, got {activation!r}")
+    sizes = [2] + [VANISHING_WIDTH] * (depth - 1) + [2]
+    rng = np.random.default_rng(EXPLORER_SEED)
+    weights = [rng.normal(0.0, scale / np.sqrt(m), (m, n)) for m, n in zip(sizes, sizes[1:])]
+    return Network.from_weights(weights, [np.zeros(n) for n in sizes[1:]],
+                                activation=ACTIVATION_NAMES[activation], output="softmax",
+                                loss="cross_entropy")
+
+
+def vanishing_view(depth=10, activation="sigmoid", scale=1.0):
+    r"""How big the delta of each layer is, from the output layer back to the first:
+    :math:`\|\delta^{(l)}\|` (:func:`~bpcourse.training.delta_norms`, the root mean square over
+    the examples of :func:`two_classes`) of :func:`vanishing_net` before any training, on a log
+    axis. Returns ``(figure, text)``: the text gives the first layer's size, its ratio to the
+    output layer's and the average factor per layer, :math:`(\|\delta^{(1)}\| /
+    \|\delta^{(N)}\|)^{1/(N-1)}`; the title gives the first two."""
+    x, t = two_classes()
+    net = vanishing_net(depth, activation, scale)
+    sizes = delta_norms(net, x, t)
+    depth, first, last = len(sizes), sizes[0], sizes[-1]
+    ratio = first / last
+    per_layer = ratio ** (1 / (depth - 1))
+    layers = np.arange(1, depth + 1)
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    ax.semilogy(layers, np.where(sizes > 0, sizes, np.nan), "o-", ms=5, color="tab:red",
+                label="|δ⁽ˡ⁾|, layer by layer")
+    ax.axhline(last, color="0.4", ls=":", lw=1.2, label="the output layer's |δ|")
+    shown = sizes[sizes > 0]
+    low = min(shown.min(), last * 1e-3) if shown.size else last * 1e-3
+    high = max(shown.max(), last * 1e3) if shown.size else last * 1e3
+    ax.set_ylim(low / 3, high * 3)
+    ax.set_xlim(0.5, depth + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(10, integer=True))
+    ax.minorticks_off()
+    ax.grid(alpha=0.3)
+    ax.set_xlabel("layer l (1 = next to the input)", fontsize=SMALL)
+    ax.set_ylabel("size of δ⁽ˡ⁾", fontsize=SMALL)
+    ax.tick_params(labelsize=SMALL)
+    ax.legend(loc="best", fontsize=SMALL)
+    ax.set_title(f"layer 1: |δ⁽¹⁾| = {first:.1e}, {ratio:.1e} × the output layer's",
+                 fontsize=12)
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.9)
+    text = (f"{depth} layers, {activation}, weights N(0, {scale:.2f}²/n_in): the first layer's "
+            f"delta is {ratio:.1e} times the output layer's ({first:.1e} against {last:.1e})\n"
+            f"going back one layer multiplies it by {per_layer:.2f} on average")
+    return fig, text
