@@ -8,8 +8,8 @@ One module per picture, each view beside the picture it draws:
 - ``network``: the network diagram (00, 03), ``network_view``;
 - ``backward``: the backward pass as the network run in reverse (04, 05), ``delta_view``;
 - ``cost``: what one gradient costs, counted (06), ``cost_view``;
-- ``plots``: loss curves, decision regions, activations (07, 08), ``learning_rate_view`` and
-  ``step_view``;
+- ``plots``: loss curves, decision regions, activations (07, 08), ``learning_rate_view``,
+  ``step_view`` and ``vanishing_view``;
 - ``style``: the one palette and the text helpers they share;
 - ``display``: :func:`display_figure`, a figure shown with its alt text;
 - ``explorer``: the thin ipywidgets layer that binds a view to sliders.
@@ -31,6 +31,7 @@ from .plots import (
     learning_rate_view,
     loss_curves,
     step_view,
+    vanishing_view,
 )
 
 __all__ = [
@@ -38,5 +39,5 @@ __all__ = [
     "cost_view", "decision_regions", "delta_view",
     "display_figure", "explorer", "graph_figure", "graph_layout", "learning_rate_view",
     "loss_curves", "network_figure", "network_layout", "network_view", "neuron_figure",
-    "neuron_view", "step_view",
+    "neuron_view", "step_view", "vanishing_view",
 ]
