@@ -35,9 +35,11 @@ HUB = ROOT / "hub"
 NPM = ROOT / "build" / "hub-npm"
 PROXY = NPM / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "bpcourse-class"
-HEAVIEST_NOTEBOOK = "05_hidden_layer_delta.ipynb"
-"""The notebook that costs its kernel the most CPU (student edition, 2026-11-30: 05 8.8 s,
-08 7.2 s, 07 5.8 s, the others 2-3.3 s): what the simulated students run."""
+HEAVIEST_NOTEBOOK = "06_batches_and_cost.ipynb"
+"""The notebook that costs its kernel the most CPU (student edition run with nbconvert,
+2026-12-04, user + system CPU: 06 6.5 s, 07 5.6 s, 08 5.1 s, 05 3.3 s): what the simulated
+students run. Before 2026-12-04 notebook 05 held 06's timing of gradients and was the
+heaviest."""
 
 
 def install_proxy():
