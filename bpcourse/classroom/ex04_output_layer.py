@@ -1,5 +1,6 @@
-r"""Exercises of notebook 04, the output layer's delta: :math:`\delta^{(2)}` and the gradient
-of the output weights.
+r"""Exercises of notebook 04, the output layer's delta, each a derivation the notebook does not
+show: the delta of sigmoid outputs under the cross-entropy loss, and the gradient of a weight
+that two outputs share (tied weights).
 
 How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 """
@@ -7,55 +8,87 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 import numpy as np
 
 from .. import examples
-from ..activations import sigmoid_prime
 from .grader import Case, fresh, grade, rng
 
 
-def check_output_delta(fn):
-    r"""``fn(y, t)`` → :math:`\delta^{(2)} = (y - t) \odot y(1 - y)` (sigmoid output, L2 loss)."""
+def _cross_entropy_dl_dy(y, t):
+    r""":math:`\partial L/\partial y_k = -t_k / y_k + (1 - t_k)/(1 - y_k)` of the cross-entropy
+    loss, before the sigmoid's factor."""
+    return -t / y + (1 - t) / (1 - y)
+
+
+def check_cross_entropy_output_delta(fn):
+    r"""``fn(y, t)`` → :math:`\delta^{(2)} = \partial L/\partial a^{(2)}` for sigmoid outputs and
+    the cross-entropy loss :math:`L = -\sum_k [t_k \ln y_k + (1 - t_k) \ln(1 - y_k)]`:
+    :math:`\partial L/\partial y_k \cdot y_k(1 - y_k) = y_k - t_k`, the σ′ cancelled."""
     random = rng()
     net, x, t = examples.network_2_3_2()
     cases = [
         Case(fresh(net.forward(x), t)),
         Case(fresh(np.array([0.9, 0.2, 0.5]), np.array([1.0, 0.0, 0.0]))),
+        Case(fresh(np.array([0.001, 0.999]), np.array([1.0, 0.0]))),  # saturated, and wrong
         Case(fresh(random.uniform(0.05, 0.95, 4), random.uniform(0, 1, 4)), hidden=True),
     ]
 
     def reference(y, t):
-        return (y - t) * y * (1 - y)
+        return y - t
 
     wrongs = [
-        (lambda y, t: y - t, "missing the σ′ factor: δ = (y − t) · y(1 − y)"),
-        (lambda y, t: (t - y) * y * (1 - y), "the sign is flipped: ∂L/∂y = y − t, not t − y"),
-        (lambda y, t: (y - t) * sigmoid_prime(y),
-         "y is already σ(a⁽²⁾): σ′(a⁽²⁾) = y(1 − y), not σ′(y)"),
-        (lambda y, t: y * (1 - y), "multiply σ′ = y(1 − y) by ∂L/∂y = y − t"),
+        (_cross_entropy_dl_dy,
+         "that is ∂L/∂y, the first factor only: δ⁽²⁾ = ∂L/∂a⁽²⁾ also needs the sigmoid's "
+         "factor σ′ = y(1 − y); multiply and simplify"),
+        (lambda y, t: (y - t) * y * (1 - y),
+         "that is the delta of the L2 loss ½ Σ (y − t)²; derive ∂L/∂y from the cross-entropy "
+         "loss instead"),
+        (lambda y, t: t - y,
+         "the sign is flipped: L has a minus in front, and ∂(ln y)/∂y = 1/y is positive"),
+        (lambda y, t: -t * (1 - y),
+         "only the t ln y term: the (1 − t) ln(1 − y) term depends on y too"),
+        (lambda y, t: (-t / y - (1 - t) / (1 - y)) * y * (1 - y),
+         "the chain rule inside ln(1 − y): its derivative is −1/(1 − y), because 1 − y falls "
+         "as y grows"),
     ]
-    return grade("output_delta", fn, cases, reference, params=("y", "t"),
-                 todo="return δ⁽²⁾ = ∂L/∂a⁽²⁾ for a sigmoid output with L2 loss", wrongs=wrongs)
+    return grade("cross_entropy_output_delta", fn, cases, reference, params=("y", "t"),
+                 todo="return δ⁽²⁾ = ∂L/∂a⁽²⁾ for sigmoid outputs and the cross-entropy loss, "
+                      "simplified",
+                 wrongs=wrongs)
 
 
-def check_output_weight_gradient(fn):
-    r"""``fn(h, delta)`` → :math:`\partial L/\partial u = h^\top \delta`, the outer product,
-    shaped like u: ``(n_h, n_out)``."""
+def check_tied_weight_gradient(fn):
+    r"""``fn(h, delta)`` → :math:`\partial L/\partial s_j = h_j \sum_k \delta^{(2)}_k`, a vector of
+    length :math:`n_h`, when every output uses the same weight :math:`u_{jk} = s_j` from hidden
+    unit j: a weight used once per output collects one gradient per use."""
     random = rng()
     net, x, t = examples.network_2_3_2()
     g = net.gradients(x, t)
+    n_h, n_out = (int(n) for n in random.integers(2, 6, 2))
     cases = [
         Case(fresh(net.h[0], g.deltas[1])),
-        Case(fresh(np.array([0.2, 0.4, 0.6, 0.8]), np.array([0.5, -1.0]))),
-        Case(fresh(random.uniform(0, 1, 3), random.normal(0, 0.2, 4)), hidden=True),
+        Case(fresh(np.array([0.2, 0.4, 0.6, 0.8]), np.array([0.5, -1.5]))),
+        Case(fresh(np.array([0.1, 0.7]), np.array([0.3, -0.1, 0.2]))),
+        Case(fresh(random.uniform(0, 1, n_h), random.normal(0, 0.2, n_out)), hidden=True),
     ]
 
     def reference(h, delta):
-        return np.outer(h, delta)
+        return h * np.sum(delta)
 
     wrongs = [
-        (lambda h, delta: np.outer(delta, h),
-         "transposed: ∂L/∂u has u's shape (n_h, n_out), so it is h^T δ = np.outer(h, delta)"),
-        (lambda h, delta: -np.outer(h, delta),
-         "the sign is flipped: ∂L/∂u = +h^T δ (the minus belongs to the update)"),
+        (lambda h, delta: np.outer(h, delta),
+         "that is ∂L/∂u of untied weights, one entry per weight u_jk; here the outputs share "
+         "one weight s_j per hidden unit, so the answer has one entry per hidden unit"),
+        (lambda h, delta: h * delta[0],
+         "you used only output 1's delta, but s_j feeds every output: follow each path from "
+         "s_j to L"),
+        (lambda h, delta: h * delta[-1],
+         "you used only the last output's delta, but s_j feeds every output: follow each path "
+         "from s_j to L"),
+        (lambda h, delta: h * np.mean(delta),
+         "the mean of the deltas: the loss adds the outputs' terms, so each path's gradient "
+         "counts in full"),
+        (lambda h, delta: -h * np.sum(delta),
+         "the sign is flipped: the gradient is +∂L/∂s (the minus belongs to the update)"),
     ]
-    return grade("output_weight_gradient", fn, cases, reference, params=("h", "delta"),
-                 todo="return ∂L/∂u, a matrix shaped like u: (n_h, n_out)",
+    return grade("tied_weight_gradient", fn, cases, reference, params=("h", "delta"),
+                 todo="return ∂L/∂s, one number per hidden unit: the gradient of the weights "
+                      "the outputs share",
                  wrongs=wrongs)
