@@ -1,5 +1,5 @@
-r"""Exercises of notebook 02, the single neuron: the backward pass of a ReLU neuron, and one
-gradient step for a sigmoid neuron.
+r"""Exercises of notebook 02, the single neuron: the backward pass of a squared-ReLU neuron, and
+one gradient step for a sigmoid neuron.
 
 How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 """
@@ -7,40 +7,61 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 import numpy as np
 
 from .. import examples
-from ..activations import relu_prime, sigmoid
+from ..activations import sigmoid
 from .grader import Case, fresh, grade, rng
 
 
-def check_relu_neuron_backward(fn):
-    r"""``fn(x, w, b)`` → ``(dx, dw, db)`` for :math:`y = \max(0, x \cdot w + b)` and an incoming
-    gradient of 1: :math:`dx = 1[a > 0]\,w`, :math:`dw = 1[a > 0]\,x`, :math:`db = 1[a > 0]`."""
+def check_squared_relu_neuron_backward(fn):
+    r"""``fn(x, w, b)`` → ``(dx, dw, db)`` for the squared ReLU :math:`y = \max(0, a)^2`,
+    :math:`a = x \cdot w + b`, and an incoming gradient of 1. Its gain is
+    :math:`dy/da = 2 \max(0, a)`, so :math:`dx = 2 \max(0, a)\,w`,
+    :math:`dw = 2 \max(0, a)\,x`, :math:`db = 2 \max(0, a)`."""
     random = rng()
     xr, wr = random.uniform(-2, 2, 4), random.uniform(-2, 2, 4)
     a = float(xr @ wr)
     br = float(random.uniform(0.5, 1.5) * (1 if a >= 0 else -1))  # keeps a away from 0
     cases = [
         Case(fresh(examples.NEURON_X, examples.NEURON_W, examples.NEURON_B)),
-        Case(fresh(np.array([1.0, 2.0, -1.0]), np.array([0.5, -1.0, 1.0]), 0.5)),
+        Case(fresh(np.array([1.0, 2.0, -1.0]), np.array([0.5, -1.0, 1.0]), 0.5)),  # a = −2
+        Case(fresh(np.array([0.5, -1.0]), np.array([2.0, 0.5]), 0.25)),  # a = 0.75
         Case(fresh(xr, wr, br), hidden=True),
     ]
 
+    def gain(x, w, b):
+        return 2 * max(0.0, float(x @ w + b))
+
     def reference(x, w, b):
-        gate = float(relu_prime(x @ w + b))
-        return gate * w, gate * x, gate
+        g = gain(x, w, b)
+        return g * w, g * x, g
+
+    def with_gain(g):  # the backward pass with the gain g(a) in place of the right one
+        def answer(x, w, b):
+            k = g(float(x @ w + b))
+            return k * w, k * x, k
+        return answer
 
     wrongs = [
-        (lambda x, w, b: (float(relu_prime(x @ w + b)) * x, float(relu_prime(x @ w + b)) * w,
-                          float(relu_prime(x @ w + b))),
+        (with_gain(lambda a: float(a > 0)),
+         "that is ReLU's gain 1[a > 0]; here the ReLU's output is squared, so its gain is the "
+         "derivative of max(0, a)², by the chain rule"),
+        (with_gain(lambda a: max(0.0, a)),
+         "half the expected values: the derivative of r² is 2r, not r"),
+        (with_gain(lambda a: 2 * a),
+         "for a = x·w + b ≤ 0 the output is 0 whatever the parameters, so no gradient flows "
+         "back: the gain is 0 there"),
+        (with_gain(lambda a: max(0.0, a) ** 2),
+         "that multiplies by y = max(0, a)², the output itself, not by its derivative dy/da"),
+        (lambda x, w, b: (gain(x, w, b) * x, gain(x, w, b) * w, gain(x, w, b)),
          "dx and dw are swapped: ∂(x_i w_i)/∂x_i = w_i and ∂(x_i w_i)/∂w_i = x_i"),
-        (lambda x, w, b: (w, x, 1.0),
-         "ReLU passes no gradient back when a = x·w + b ≤ 0: multiply by ReLU′(a) = 1[a > 0]"),
-        (lambda x, w, b: (float(relu_prime(x @ w + b)) * w, float(relu_prime(x @ w + b)) * x,
-                          0.0),
-         "db is ReLU′(a) · ∂a/∂b = ReLU′(a) · 1, not 0"),
+        (lambda x, w, b: (gain(x, w, b) * w, gain(x, w, b) * x, 0.0),
+         "db is the gain times ∂a/∂b = 1, not 0"),
+        (lambda x, w, b: (gain(x, w, b) * w, gain(x, w, b) * x, 1.0),
+         "db is the gain times ∂a/∂b = 1, not 1 alone: the gradient reaches b through the "
+         "square and the max"),
     ]
-    return grade("relu_neuron_backward", fn, cases, reference, params=("x", "w", "b"),
+    return grade("squared_relu_neuron_backward", fn, cases, reference, params=("x", "w", "b"),
                  parts=("dx", "dw", "db"),
-                 todo="return (dx, dw, db) for y = max(0, x·w + b)",
+                 todo="return (dx, dw, db) for y = max(0, x·w + b)² and an incoming gradient 1",
                  wrongs=wrongs)
 
 
