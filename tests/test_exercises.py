@@ -26,18 +26,23 @@ def softmax(a):
 
 # --- reference answers, written as a student would ---------------------------------------------
 
-def centred_difference(f, x, h=1e-5):
-    return (f(x + h) - f(x - h)) / (2 * h)
+def second_difference(f, x, h=1e-4):
+    right, left = (f(x + h) - f(x)) / h, (f(x) - f(x - h)) / h  # f′ at x + h/2 and x − h/2
+    return (right - left) / h
 
 
-def neuron_chain_rule(x, w, b, t):
-    y = sigmoid(w * x + b)
-    return (y - t) * y * (1 - y) * x
+def two_neuron_chain_rule(x, w, b1, u, b2, t):
+    h = sigmoid(w * x + b1)
+    y = sigmoid(u * h + b2)
+    dL_da2 = (y - t) * y * (1 - y)
+    dL_da1 = dL_da2 * u * h * (1 - h)
+    return dL_da1 * x
 
 
-def relu_neuron_backward(x, w, b):
-    gate = 1.0 if x @ w + b > 0 else 0.0
-    return gate * w, gate * x, gate
+def squared_relu_neuron_backward(x, w, b):
+    a = x @ w + b
+    gain = 2 * a if a > 0 else 0.0  # d max(0, a)² / da
+    return gain * w, gain * x, gain
 
 
 def sigmoid_neuron_update(x, w, b, t, eta):
@@ -46,21 +51,26 @@ def sigmoid_neuron_update(x, w, b, t, eta):
     return w - eta * delta * x, b - eta * delta
 
 
-def forward_2_3_2(x, w, b1, u, b2):
-    h = sigmoid(x @ w + b1)
-    return sigmoid(h @ u + b2)
+def exact_fit_bias(h, u, t):
+    a2 = -np.log(1 / t - 1)  # t = 1 / (1 + e^(−a)) solved for a
+    return a2 - h @ u
 
 
-def l2_loss(y, t):
-    return 0.5 * np.sum((y - t) ** 2)
+def network_size(sizes):
+    parameters = multiplications = 0
+    for n_in, n_out in zip(sizes, sizes[1:]):
+        parameters += n_in * n_out + n_out
+        multiplications += n_in * n_out
+    return parameters, multiplications
 
 
-def output_delta(y, t):
-    return (y - t) * y * (1 - y)
+def cross_entropy_output_delta(y, t):
+    dL_dy = -t / y + (1 - t) / (1 - y)
+    return dL_dy * y * (1 - y)  # = y − t
 
 
-def output_weight_gradient(h, delta):
-    return np.outer(h, delta)
+def tied_weight_gradient(h, delta):
+    return np.outer(h, delta).sum(axis=1)  # one term for each output s_j feeds
 
 
 def multiplication_count(n_in, n_h, n_out):
@@ -132,13 +142,14 @@ def softmax_network_gradients(x, t, w, b1, u, b2):
 
 
 REFERENCES = {f.__name__: f for f in (
-    centred_difference, neuron_chain_rule, relu_neuron_backward, sigmoid_neuron_update,
-    forward_2_3_2, l2_loss, output_delta, output_weight_gradient,
+    second_difference, two_neuron_chain_rule, squared_relu_neuron_backward, sigmoid_neuron_update,
+    exact_fit_bias, network_size, cross_entropy_output_delta, tied_weight_gradient,
     multiplication_count, training_loop, huber_gradient, max_backward,
     layer_norm_backward, tanh_hidden_delta, layer_backward,
     numerical_layer_gradients, batch_backward, softmax_network_gradients,
 )}
-TUPLES = {"relu_neuron_backward": 3, "sigmoid_neuron_update": 2, "multiplication_count": 2,
+TUPLES = {"squared_relu_neuron_backward": 3, "sigmoid_neuron_update": 2, "network_size": 2,
+          "multiplication_count": 2,
           "layer_backward": 3, "numerical_layer_gradients": 3, "batch_backward": 4,
           "softmax_network_gradients": 4}
 NAMES = list(REFERENCES)
@@ -184,6 +195,27 @@ def train_recording_the_summed_loss(net, x, t, eta, epochs):
 
 def sigmoid_prime(a):
     return sigmoid(a) * (1 - sigmoid(a))
+
+
+def two_neuron_factors(x, w, b1, u, b2, t):
+    h = sigmoid(w * x + b1)
+    y = sigmoid(u * h + b2)
+    return (y - t) * y * (1 - y), u, h * (1 - h), x
+
+
+def two_neuron_without_the_hidden_gain(*p):
+    dL_da2, u, _, x = two_neuron_factors(*p)
+    return dL_da2 * u * x
+
+
+def two_neuron_without_u(*p):
+    dL_da2, _, gain, x = two_neuron_factors(*p)
+    return dL_da2 * gain * x
+
+
+def two_neuron_with_the_output_gain_twice(x, w, b1, u, b2, t):
+    y = sigmoid(u * sigmoid(w * x + b1) + b2)
+    return (y - t) * (y * (1 - y)) ** 2 * u * x
 
 
 def layer_backward_without_the_gain(X, W, b, G):
@@ -280,28 +312,54 @@ def softmax_rows(a):
 
 
 WRONG = [
-    ("centred_difference", lambda f, x, h=1e-5: (f(x + h) - f(x)) / h, "forward difference"),
-    ("centred_difference", lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h, "2h"),
-    ("neuron_chain_rule", lambda x, w, b, t: (sigmoid(w * x + b) - t) * x, "σ′"),
-    ("neuron_chain_rule",
-     lambda x, w, b, t: -neuron_chain_rule(x, w, b, t), "sign is flipped"),
-    ("relu_neuron_backward",
-     lambda x, w, b: relu_neuron_backward(x, w, b)[1::-1] + (relu_neuron_backward(x, w, b)[2],),
-     "swapped"),
-    ("relu_neuron_backward", lambda x, w, b: (w, x, 1.0), "no gradient back when a"),
+    ("second_difference", lambda f, x, h=1e-4: (f(x + h) + f(x - h)) / h**2, "f(x) is missing"),
+    ("second_difference", lambda f, x, h=1e-4: (f(x + h) - f(x) + f(x - h)) / h**2,
+     "count it in each"),
+    ("second_difference", lambda f, x, h=1e-4: h * second_difference(f, x, h), "divide by h²"),
+    ("second_difference", lambda f, x, h=1e-4: second_difference(f, x, h) / 2, "not 2h"),
+    ("second_difference", lambda f, x, h=1e-4: (f(x + 2 * h) - 2 * f(x + h) + f(x)) / h**2,
+     "one-sided (forward)"),
+    ("second_difference", lambda f, x, h=1e-4: second_difference(f, x, 2 * h), "x ± 2h"),
+    ("second_difference", lambda f, x, h=1e-4: -second_difference(f, x, h), "sign is flipped"),
+    ("second_difference", lambda f, x, h=1e-4: (f(x + h) - f(x - h)) / (2 * h), "f′(x)"),
+    ("second_difference", lambda f, x, h=1e-4: second_difference(f, x), "step h you are given"),
+    ("two_neuron_chain_rule", two_neuron_without_the_hidden_gain, "hidden unit's gain"),
+    ("two_neuron_chain_rule", two_neuron_without_u, "weight u"),
+    ("two_neuron_chain_rule", two_neuron_with_the_output_gain_twice, "wrong unit"),
+    ("two_neuron_chain_rule",
+     lambda *p: -two_neuron_chain_rule(*p), "sign is flipped"),
+    ("two_neuron_chain_rule", lambda x, *p: two_neuron_chain_rule(x, *p) / x, "∂a⁽¹⁾/∂w = x"),
+    ("squared_relu_neuron_backward", lambda x, w, b: tuple(
+        g / abs(x @ w + b) / 2 for g in squared_relu_neuron_backward(x, w, b)), "ReLU's gain"),
+    ("squared_relu_neuron_backward", lambda x, w, b: tuple(
+        g / 2 for g in squared_relu_neuron_backward(x, w, b)), "2r"),
+    ("squared_relu_neuron_backward", lambda x, w, b: (2 * (x @ w + b) * w, 2 * (x @ w + b) * x,
+                                                      2 * (x @ w + b)), "a = x·w + b ≤ 0"),
+    ("squared_relu_neuron_backward",
+     lambda x, w, b: squared_relu_neuron_backward(x, w, b)[1::-1]
+     + (squared_relu_neuron_backward(x, w, b)[2],), "swapped"),
     ("sigmoid_neuron_update",
      lambda x, w, b, t, eta: (sigmoid_neuron_update(x, w, b, t, eta)[0], b), "forgot the bias"),
     ("sigmoid_neuron_update",
      lambda x, w, b, t, eta: tuple(2 * p - q for p, q in
                                    zip((w, b), sigmoid_neuron_update(x, w, b, t, eta))),
      "sign is flipped"),
-    ("forward_2_3_2", lambda x, w, b1, u, b2: sigmoid(x @ w + b1) @ u + b2, "output needs"),
-    ("forward_2_3_2", lambda x, w, b1, u, b2: sigmoid(sigmoid(x @ w) @ u + b2), "hidden bias"),
-    ("l2_loss", lambda y, t: np.sum((y - t) ** 2), "½"),
-    ("l2_loss", lambda y, t: np.mean((y - t) ** 2), "mean"),
-    ("output_delta", lambda y, t: y - t, "σ′"),
-    ("output_delta", lambda y, t: (t - y) * y * (1 - y), "sign is flipped"),
-    ("output_weight_gradient", lambda h, delta: np.outer(delta, h), "transposed"),
+    ("exact_fit_bias", lambda h, u, t: t - h @ u, "undo the sigmoid"),
+    ("exact_fit_bias", lambda h, u, t: -np.log(1 / t - 1), "h u already supplies"),
+    ("exact_fit_bias", lambda h, u, t: -np.log(1 / t - 1) + h @ u, "the sign of h u"),
+    ("exact_fit_bias", lambda h, u, t: np.log(1 / t - 1) - h @ u, "upside down"),
+    ("exact_fit_bias", lambda h, u, t: np.log(t) - h @ u, "not log t"),
+    ("network_size", lambda sizes: network_size(sizes)[::-1], "swapped"),
+    ("network_size", lambda sizes: (network_size(sizes)[1],) * 2, "miss the biases"),
+    ("network_size", lambda sizes: (network_size(sizes)[1] + sum(sizes), network_size(sizes)[1]),
+     "input layer has no biases"),
+    ("network_size", lambda sizes: network_size(sizes[:2]), "only the first layer"),
+    ("cross_entropy_output_delta", lambda y, t: -t / y + (1 - t) / (1 - y), "σ′"),
+    ("cross_entropy_output_delta", lambda y, t: (y - t) * y * (1 - y), "L2 loss"),
+    ("cross_entropy_output_delta", lambda y, t: t - y, "sign is flipped"),
+    ("tied_weight_gradient", lambda h, delta: np.outer(h, delta), "untied"),
+    ("tied_weight_gradient", lambda h, delta: h * delta[0], "only output 1"),
+    ("tied_weight_gradient", lambda h, delta: h * np.mean(delta), "mean of the deltas"),
     ("multiplication_count", lambda *n: multiplication_count(*n)[::-1], "swapped"),
     ("training_loop", train_recording_after_the_step, "BEFORE"),
     ("training_loop", train_a_copy, "in place"),
@@ -394,9 +452,10 @@ def test_verdict_passed_is_a_real_bool():
 
 
 def test_a_checker_verdict_is_truthy_exactly_when_the_answer_passed():
-    assert check("l2_loss")(l2_loss)
-    assert not check("l2_loss")(stub)
-    assert not check("l2_loss")(lambda y, t: np.sum((y - t) ** 2))
+    name = "cross_entropy_output_delta"
+    assert check(name)(cross_entropy_output_delta)
+    assert not check(name)(stub)
+    assert not check(name)(lambda y, t: (y - t) * y * (1 - y))
 
 
 def test_verdict_repr_is_the_message():
@@ -424,7 +483,8 @@ def test_verdict_html_edge_is_green_amber_or_red_by_outcome():
 
 
 def test_verdict_html_is_the_same_every_time():
-    assert check("l2_loss")(l2_loss)._repr_html_() == check("l2_loss")(l2_loss)._repr_html_()
+    verdicts = [check("tied_weight_gradient")(tied_weight_gradient) for _ in range(2)]
+    assert verdicts[0]._repr_html_() == verdicts[1]._repr_html_()
 
 
 def test_verdict_html_font_is_at_least_13px():
@@ -659,7 +719,32 @@ def test_a_wrong_count_fails_and_shows_the_exact_numbers():
 
 
 def test_a_scalar_answer_may_come_as_a_one_element_array():
-    assert run("l2_loss", lambda y, t: np.array([l2_loss(y, t)])).passed is True
+    def in_arrays(sizes):
+        return tuple(np.array([n]) for n in network_size(sizes))
+
+    assert run("network_size", in_arrays).passed is True
+
+
+def test_the_2_3_2_network_has_17_parameters_and_12_multiplications():
+    assert network_size([2, 3, 2]) == (17, 12)
+    verdict = run("network_size", lambda sizes: (17, 12))
+    assert verdict.passed is False
+    assert "input:    sizes = [2, 4, 3, 3, 2]" in verdict.message
+
+
+def test_counting_with_the_librarys_parameter_count_is_refused():
+    def with_the_library(sizes):
+        return bp.cost.parameter_count(sizes), network_size(sizes)[1]
+
+    verdict = run("network_size", with_the_library)
+    assert verdict.passed is False and "bpcourse.cost.parameter_count" in verdict.message
+    assert bp.cost.parameter_count([2, 3, 2]) == 17  # put back afterwards
+
+
+def test_the_cross_entropy_delta_does_not_vanish_where_the_l2_one_does():
+    y, t = np.array([0.001]), np.array([1.0])
+    assert abs(cross_entropy_output_delta(y, t)[0]) > 0.99
+    assert abs(((y - t) * y * (1 - y))[0]) < 0.001
 
 
 def test_a_training_loop_with_one_loss_too_many_fails_on_its_shape():
@@ -672,21 +757,21 @@ def test_a_training_loop_with_one_loss_too_many_fails_on_its_shape():
 
 
 def test_a_student_function_that_raises_shows_the_input_of_the_failing_case():
-    verdict = run("neuron_chain_rule", lambda x, w, b, t: [][0])
+    verdict = run("two_neuron_chain_rule", lambda x, w, b1, u, b2, t: [][0])
     assert verdict.passed is False
     assert "raised IndexError" in verdict.message
-    assert "x = 1.5, w = 0.8, b = -0.2, t = 1" in verdict.message
+    assert "x = 2, w = 0.5, b1 = -0.5, u = 1.5, b2 = 0.2, t = 1" in verdict.message
 
 
 # --- what the grader refuses, and how it points at the mistake ----------------------------------
 
 def test_strings_inside_an_array_are_refused():
-    verdict = run("output_weight_gradient", lambda h, d: np.outer(h, d).astype(str))
+    verdict = run("tied_weight_gradient", lambda h, d: tied_weight_gradient(h, d).astype(str))
     assert verdict.passed is False and "strings, not numbers" in verdict.message
 
 
 def test_a_list_of_strings_is_refused():
-    verdict = run("output_delta", lambda y, t: [str(v) for v in (y - t) * y * (1 - y)])
+    verdict = run("cross_entropy_output_delta", lambda y, t: [str(v) for v in y - t])
     assert verdict.passed is False and "strings, not numbers" in verdict.message
 
 
@@ -700,7 +785,7 @@ def test_strings_inside_one_part_of_a_tuple_are_refused():
 
 
 def test_a_one_element_tuple_where_a_number_belongs_is_refused():
-    verdict = run("l2_loss", lambda y, t: (l2_loss(y, t),))
+    verdict = run("network_size", lambda sizes: ((network_size(sizes)[0],), 12))
     assert verdict.passed is False and "a single number is asked for" in verdict.message
 
 
@@ -737,7 +822,7 @@ def test_a_function_that_never_returns_is_stopped_with_a_message(monkeypatch):
             except Exception:  # a student's catch-all does not keep it running
                 pass
 
-    verdict = run("l2_loss", forever)
+    verdict = run("cross_entropy_output_delta", forever)
     assert verdict.passed is False
     assert "ran for more than" in verdict.message and "stopped" in verdict.message
 
@@ -746,9 +831,9 @@ def test_an_interrupt_ends_the_check_with_a_verdict_not_a_traceback():
     def interrupted(y, t):
         raise KeyboardInterrupt
 
-    verdict = classroom.check_l2_loss(interrupted)
+    verdict = classroom.check_cross_entropy_output_delta(interrupted)
     assert verdict.passed is False and "interrupted" in verdict.message
-    assert "0.5 * np.sum" not in verdict.message
+    assert "y - t" not in verdict.message
 
 
 def test_a_failing_reference_is_reported_as_the_courses_bug_not_the_students():

@@ -9,9 +9,9 @@
 - :mod:`~bpcourse.classroom.concepts` holds the concept checks: a question, a few answers, and
   an explanation for each.
 
-A notebook imports the checks it needs, ``from bpcourse.classroom import check_l2_loss``, and
-ends each check cell with the call, without ``;``: ``check_l2_loss(l2_loss)`` shows ✅, ⏳ or ❌
-with what to do next, and is truthy exactly when the answer passed.
+A notebook imports the checks it needs, ``from bpcourse.classroom import check_network_size``,
+and ends each check cell with the call, without ``;``: ``check_network_size(network_size)``
+shows ✅, ⏳ or ❌ with what to do next, and is truthy exactly when the answer passed.
 """
 
 from .by_hand import (
@@ -23,10 +23,10 @@ from .by_hand import (
     check_softmax_delta_by_hand,
 )
 from .concepts import check_which_weight_matters, check_which_weights_grow
-from .ex01_chain_rule import check_centred_difference, check_neuron_chain_rule
-from .ex02_single_neuron import check_relu_neuron_backward, check_sigmoid_neuron_update
-from .ex03_network import check_forward_2_3_2, check_l2_loss
-from .ex04_output_layer import check_output_delta, check_output_weight_gradient
+from .ex01_chain_rule import check_second_difference, check_two_neuron_chain_rule
+from .ex02_single_neuron import check_sigmoid_neuron_update, check_squared_relu_neuron_backward
+from .ex03_network import check_exact_fit_bias, check_network_size
+from .ex04_output_layer import check_cross_entropy_output_delta, check_tied_weight_gradient
 from .ex05_hidden_layer import check_tanh_hidden_delta
 from .ex06_batches_and_cost import (
     check_layer_backward,
@@ -51,10 +51,10 @@ from .grader import Verdict
 from .worksheet import check_pass_by_hand
 
 __all__ = [
-    "Verdict", "check_centred_difference", "check_forward_2_3_2",
-    "check_l2_loss", "check_huber_gradient", "check_multiplication_count",
-    "check_neuron_chain_rule", "check_output_delta", "check_output_weight_gradient",
-    "check_relu_neuron_backward", "check_sigmoid_neuron_update",
+    "Verdict", "check_second_difference", "check_exact_fit_bias",
+    "check_network_size", "check_huber_gradient", "check_multiplication_count",
+    "check_two_neuron_chain_rule", "check_cross_entropy_output_delta", "check_tied_weight_gradient",
+    "check_squared_relu_neuron_backward", "check_sigmoid_neuron_update",
     "check_max_backward", "check_layer_norm_backward", "check_training_loop",
     "check_batch_backward", "check_layer_backward", "check_numerical_layer_gradients",
     "check_softmax_network_gradients", "check_tanh_hidden_delta",
