@@ -160,8 +160,8 @@ def test_notation_is_stated_once_in_the_welcome_notebook():
 
 # --- stubs ask, they do not tell -----------------------------------------------------------------
 
-KNOWN_LEAKS = ["h_j (δ₁ + δ₂)", "ln(t / (1 − t))", "(δ⁽²⁾ uᵀ) ⊙ h ⊙ (1 − h)", "alpha elsewhere",
-               "1 - tanh(a)**2", "softmax(a) - t", "hᵀ δ⁽²⁾"]
+KNOWN_LEAKS = ["h_j times delta_k", "h_j (δ₁ + δ₂)", "ln(t / (1 − t))", "(δ⁽²⁾ uᵀ) ⊙ h ⊙ (1 − h)",
+               "alpha elsewhere", "1 - tanh(a)**2", "softmax(a) - t", "hᵀ δ⁽²⁾"]
 
 
 def squeezed(text):
