@@ -45,10 +45,10 @@ def squared_relu_neuron_backward(x, w, b):
     return gain * w, gain * x, gain
 
 
-def sigmoid_neuron_update(x, w, b, t, eta):
+def sigmoid_neuron_update(x, w, b, t, eta, lam):
     y = sigmoid(x @ w + b)
-    delta = (y - t) * y * (1 - y)
-    return w - eta * delta * x, b - eta * delta
+    delta = (y - t) * y * (1 - y)  # L = ½(y − t)² + λ/2 ‖w‖²: the decay adds λw to ∂L/∂w only
+    return w - eta * (delta * x + lam * w), b - eta * delta
 
 
 def exact_fit_bias(h, u, t):
@@ -339,11 +339,21 @@ WRONG = [
      lambda x, w, b: squared_relu_neuron_backward(x, w, b)[1::-1]
      + (squared_relu_neuron_backward(x, w, b)[2],), "swapped"),
     ("sigmoid_neuron_update",
-     lambda x, w, b, t, eta: (sigmoid_neuron_update(x, w, b, t, eta)[0], b), "forgot the bias"),
+     lambda x, w, b, t, eta, lam: (sigmoid_neuron_update(x, w, b, t, eta, lam)[0], b),
+     "forgot the bias"),
     ("sigmoid_neuron_update",
-     lambda x, w, b, t, eta: tuple(2 * p - q for p, q in
-                                   zip((w, b), sigmoid_neuron_update(x, w, b, t, eta))),
+     lambda x, w, b, t, eta, lam: tuple(2 * p - q for p, q in
+                                        zip((w, b), sigmoid_neuron_update(x, w, b, t, eta, lam))),
      "sign is flipped"),
+    ("sigmoid_neuron_update",
+     lambda x, w, b, t, eta, lam: sigmoid_neuron_update(x, w, b, t, eta, 0), "no weight decay"),
+    ("sigmoid_neuron_update",
+     lambda x, w, b, t, eta, lam: (sigmoid_neuron_update(x, w, b, t, eta, lam)[0],
+                                   sigmoid_neuron_update(x, w, b, t, eta, lam)[1] - eta * lam * b),
+     "the bias is not decayed"),
+    ("sigmoid_neuron_update",
+     lambda x, w, b, t, eta, lam: sigmoid_neuron_update(x, w, b, t, eta, 2 * lam)[:1]
+     + sigmoid_neuron_update(x, w, b, t, eta, lam)[1:], "not 2λ w"),
     ("exact_fit_bias", lambda h, u, t: t - h @ u, "undo the sigmoid"),
     ("exact_fit_bias", lambda h, u, t: -np.log(1 / t - 1), "h u already supplies"),
     ("exact_fit_bias", lambda h, u, t: -np.log(1 / t - 1) + h @ u, "the sign of h u"),

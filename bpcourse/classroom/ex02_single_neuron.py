@@ -66,16 +66,18 @@ def check_squared_relu_neuron_backward(fn):
 
 
 def check_sigmoid_neuron_update(fn):
-    r"""``fn(x, w, b, t, eta)`` → ``(w_new, b_new)``, one gradient step for
-    :math:`y = \sigma(x \cdot w + b)`, :math:`L = \tfrac12 (y - t)^2`:
-    :math:`\delta = (y - t)\,y(1 - y)`, :math:`w \leftarrow w - \eta\,\delta\,x`,
+    r"""``fn(x, w, b, t, eta, lam)`` → ``(w_new, b_new)``, one gradient step for
+    :math:`y = \sigma(x \cdot w + b)` on the loss with weight decay
+    :math:`L = \tfrac12 (y - t)^2 + \tfrac\lambda2 \lVert w \rVert^2` (the bias is not decayed):
+    :math:`\delta = (y - t)\,y(1 - y)`, :math:`w \leftarrow w - \eta\,(\delta\,x + \lambda w)`,
     :math:`b \leftarrow b - \eta\,\delta`."""
     random = rng()
     hidden = (random.uniform(-2, 2, 3), random.uniform(-1, 1, 3), float(random.uniform(-1, 1)),
-              float(random.uniform(0, 1)), float(random.uniform(0.1, 2)))
+              float(random.uniform(0, 1)), float(random.uniform(0.1, 2)),
+              float(random.uniform(0.01, 0.5)))
     cases = [
-        Case(fresh(np.array([1.0, -2.0, 3.0]), np.array([0.2, -0.1, 0.4]), 0.1, 1.0, 0.5)),
-        Case(fresh(np.array([0.5, 1.5]), np.array([-0.3, 0.8]), -0.2, 0.0, 1.0)),
+        Case(fresh(np.array([1.0, -2.0, 3.0]), np.array([0.2, -0.1, 0.4]), 0.1, 1.0, 0.5, 0.1)),
+        Case(fresh(np.array([0.5, 1.5]), np.array([-0.3, 0.8]), -0.2, 0.0, 1.0, 0.01)),
         Case(fresh(*hidden), hidden=True),
     ]
 
@@ -83,26 +85,39 @@ def check_sigmoid_neuron_update(fn):
         y = sigmoid(x @ w + b)
         return (y - t) * y * (1 - y)
 
-    def reference(x, w, b, t, eta):
-        d = delta(x, w, b, t)
-        return w - eta * d * x, b - eta * d
+    def step(x, w, b, t, eta, lam, decay=1.0, bias_decay=0.0, prime=True, rate=None):
+        d = delta(x, w, b, t) if prime else sigmoid(x @ w + b) - t
+        rate = eta if rate is None else rate
+        return w - rate * (d * x + decay * lam * w), b - rate * (d + bias_decay * lam * b)
 
-    def no_prime(x, w, b, t, eta):
-        d = sigmoid(x @ w + b) - t
-        return w - eta * d * x, b - eta * d
+    def reference(x, w, b, t, eta, lam):
+        return step(x, w, b, t, eta, lam)
 
     wrongs = [
-        (lambda x, w, b, t, eta: (w + eta * delta(x, w, b, t) * x, b + eta * delta(x, w, b, t)),
+        (lambda *a: step(*a, decay=0.0),
+         "no weight decay: the term λ/2 ‖w‖² adds its own gradient to ∂L/∂w"),
+        (lambda *a: step(*a, bias_decay=1.0),
+         "the bias is not decayed: λ/2 ‖w‖² holds the weights only, so ∂L/∂b = δ"),
+        (lambda *a: step(*a, decay=0.5),
+         "the derivative of λ/2 ‖w‖² = λ/2 Σ w_i² is λ w: the 2 of the square cancels the ½"),
+        (lambda *a: step(*a, decay=2.0),
+         "the derivative of λ/2 ‖w‖² is λ w, not 2λ w: the ½ cancels the square's 2"),
+        (lambda *a: step(*a, decay=-1.0),
+         "the decay pulls the weights towards 0: ∂L/∂w = δx + λw, and the step subtracts it"),
+        (lambda x, w, b, t, eta, lam: tuple(2 * p - q for p, q in
+                                           zip((w, b), step(x, w, b, t, eta, lam))),
          "the sign is flipped: gradient descent subtracts η · gradient"),
-        (no_prime, "missing the σ′(a) = y(1 − y) factor in δ = (y − t) · y(1 − y)"),
-        (lambda x, w, b, t, eta: (w - eta * delta(x, w, b, t) * x, b),
+        (lambda x, w, b, t, eta, lam: (step(x, w, b, t, eta, lam)[0], b),
          "forgot the bias: b also moves, by −η · δ"),
-        (lambda x, w, b, t, eta: (w - delta(x, w, b, t) * x, b - delta(x, w, b, t)),
+        (lambda *a: step(*a, prime=False),
+         "missing the σ′(a) = y(1 − y) factor in δ = ∂L/∂a"),
+        (lambda x, w, b, t, eta, lam: step(x, w, b, t, eta, lam, rate=1.0),
          "multiply the gradient by the learning rate η"),
-        (lambda x, w, b, t, eta: (eta * delta(x, w, b, t) * x, eta * delta(x, w, b, t)),
+        (lambda x, w, b, t, eta, lam: tuple(p - q for p, q in
+                                           zip((w, b), step(x, w, b, t, eta, lam))),
          "return the new parameters w − η·∂L/∂w and b − η·∂L/∂b, not the step"),
     ]
     return grade("sigmoid_neuron_update", fn, cases, reference,
-                 params=("x", "w", "b", "t", "eta"), parts=("w_new", "b_new"),
-                 todo="return (w_new, b_new) after one gradient step with learning rate eta",
+                 params=("x", "w", "b", "t", "eta", "lam"), parts=("w_new", "b_new"),
+                 todo="return (w_new, b_new) after one gradient step on the decayed loss",
                  wrongs=wrongs)
