@@ -133,10 +133,12 @@ def value_rows(repeats):
     theirs_flat = [p for layer in theirs for w, b in layer for p in [*w, b]]
 
     def with_bp():
-        scalar_loss(ours, points).backward()  # backward() zeroes the gradients first
+        for p in ours_flat:  # both add into .grad: zero it first, as a zero_grad() does
+            p.grad = 0.0
+        scalar_loss(ours, points).backward()
 
     def with_micrograd():
-        for p in theirs_flat:  # micrograd adds into .grad: zero it, as its zero_grad() does
+        for p in theirs_flat:
             p.grad = 0.0
         scalar_loss(theirs, points).backward()
 

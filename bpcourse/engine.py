@@ -10,6 +10,8 @@ topological order:
 .. math:: \text{child.grad} \mathrel{+}= \text{local} \cdot \text{node.grad}.
 
 The ``+=`` is the multivariable chain rule: a value used twice collects a gradient from each path.
+As in PyTorch and micrograd, ``backward()`` *adds* into the ``grad`` of the graph's inputs: gradients
+add up over calls until they are set to 0 again (a training loop's ``zero_grad()``).
 """
 
 import math
@@ -110,17 +112,21 @@ class Value:
         return order
 
     def backward(self):
-        """Fill each ``v.grad`` in the graph with :math:`\\partial\\,\\text{self}/\\partial v`.
+        """Add :math:`\\partial\\,\\text{self}/\\partial v` into ``v.grad`` for every input ``v``.
 
-        It first sets every ``.grad`` in the graph to 0, so calling it twice gives the same
-        gradients. PyTorch instead *adds* into ``.grad`` on each call, so that gradients of
-        several losses or mini-batches can be summed before a step, and asks you to zero them
-        yourself; for a course, recomputing from scratch is the less surprising choice.
+        As in PyTorch and micrograd, nothing is reset: the inputs of the graph (the Values made
+        directly, such as a network's parameters) keep what their ``grad`` held and the pass
+        adds to it, so the gradients of several losses add up, and a training loop sets them to
+        0 before each pass (``zero_grad()``). The values computed inside the graph start the
+        pass at 0 and end it holding this pass's gradient, so calling ``backward()`` twice on
+        one graph adds each input's gradient twice, exactly (PyTorch refuses a second call
+        unless asked to keep the graph).
         """
         order = self.topological_order()
         for node in order:
-            node.grad = 0.0
-        self.grad = 1.0
+            if node.children:
+                node.grad = 0.0
+        self.grad += 1.0
         for node in reversed(order):
             for child, local in zip(node.children, node.local):
                 child.grad += local * node.grad

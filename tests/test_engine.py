@@ -92,13 +92,35 @@ def test_small_mlp_gradients_match_numerical_gradient():
     assert bp.relative_error([[v.grad for v in row] for row in v1], numeric) < 1e-7
 
 
-def test_backward_twice_gives_the_same_gradients():
+def test_backward_adds_into_grad_as_pytorch_does_until_it_is_zeroed():
     a, b = Value(2.0), Value(-3.0)
-    c = a * b + a
-    c.backward()
-    first = (a.grad, b.grad)
-    c.backward()
-    assert (a.grad, b.grad) == first == (-2.0, 2.0)
+    (a * b + a).backward()
+    assert (a.grad, b.grad) == (-2.0, 2.0)
+    (a * a).backward()  # a second loss on the same inputs: its gradients are added
+    assert (a.grad, b.grad) == (-2.0 + 4.0, 2.0)
+    a.grad = b.grad = 0.0  # what a training loop's zero_grad() does
+    (a * b).backward()
+    assert (a.grad, b.grad) == (-3.0, 2.0)
+
+
+def test_backward_twice_on_one_graph_adds_each_gradient_twice_exactly():
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b
+    e = c + a
+    L = e * e  # c and e, computed inside the graph, hold this pass's gradient only
+    L.backward()
+    first = (a.grad, b.grad, c.grad, e.grad)
+    L.backward()
+    assert (a.grad, b.grad) == (2 * first[0], 2 * first[1]) == (32.0, -32.0)
+    assert (c.grad, e.grad) == first[2:] == (-8.0, -8.0)
+
+
+def test_a_value_shared_by_two_graphs_hands_on_only_the_gradient_of_each_pass():
+    a = Value(3.0)
+    h = a * a  # shared: dL1/dh = 2 and dL2/dh = 2h, each times dh/da = 2a = 6
+    (h * 2.0).backward()
+    (h * h).backward()
+    assert a.grad == 2.0 * 6.0 + (2 * 9.0) * 6.0
 
 
 def test_deep_graph_needs_no_recursion():
