@@ -32,9 +32,9 @@ def test_the_backward_figure_labels_units_with_sum_gain_and_delta_and_edges_with
     # δ⁽²⁾_k u_jk for j = 1..3, k = 1..2: e.g. 0.1437 × 0.40 and -0.0849 × -0.50
     assert labels[:6] == ["0.0575", "0.0425", "0.0647", "-0.0467", "-0.0431", "-0.0510"]
     # what arrives at h_j is the sum of its two edges: 0.0575 + 0.0425 = 0.1000
-    assert labels[6:] == ["∂L/∂h₁ = 0.1000\ngain h₁(1 − h₁) = 0.242\nδ⁽¹⁾₁ = 0.0242",
-                          "∂L/∂h₂ = 0.0180\ngain h₂(1 − h₂) = 0.250\nδ⁽¹⁾₂ = 0.0045",
-                          "∂L/∂h₃ = -0.0941\ngain h₃(1 − h₃) = 0.246\nδ⁽¹⁾₃ = -0.0232",
+    assert labels[6:] == ["∂L/∂h₁ = 0.1000\ngain h₁(1 − h₁) = 0.2425\nδ⁽¹⁾₁ = 0.0242",
+                          "∂L/∂h₂ = 0.0180\ngain h₂(1 − h₂) = 0.2500\nδ⁽¹⁾₂ = 0.0045",
+                          "∂L/∂h₃ = -0.0941\ngain h₃(1 − h₃) = 0.2461\nδ⁽¹⁾₃ = -0.0232",
                           "δ⁽²⁾₁ = 0.1437", "δ⁽²⁾₂ = -0.0849"]
 
 

@@ -234,7 +234,7 @@ PICTURES = {
     "network_view corner": lambda: network_view(x1=-2.0, x2=2.0, w11=-6.0)[0],
     # the backward pass, notebooks 04 and 05
     "backward_figure 05": lambda: backward_figure(
-        *examples.network_2_3_2(), title="backward pass: δ⁽²⁾u on the edges, gain × sum = δ⁽¹⁾"),
+        *examples.network_2_3_2(), title="backward pass: δ⁽²⁾u on the edges, δ⁽¹⁾ = gain × ∂L/∂h"),
     "delta_view hidden start": lambda: delta_view()[0],
     "delta_view hidden corner": lambda: delta_view(t1=1.0, t2=0.0)[0],
     "delta_view output start": lambda: delta_view(hidden=False)[0],

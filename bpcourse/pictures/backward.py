@@ -43,7 +43,7 @@ def backward_figure(net, x, t, title="the backward pass: the network run in reve
         name = subscript(j + 1)
         gain = f"h{name}(1 − h{name})" if sigmoid else f"f′(a⁽¹⁾{name})"
         units[(1, j)] = (f"∂L/∂h{name} = {fmt(n['dL_dh'][j], 4)}\n"
-                         f"gain {gain} = {fmt(n['gain'][j], 3)}\n"
+                         f"gain {gain} = {fmt(n['gain'][j], 4)}\n"
                          f"δ⁽¹⁾{name} = {fmt(n['delta1'][j], 4)}")
     messages = {(1, j, k): fmt(m, 4) for (j, k), m in np.ndenumerate(n["messages"])}
     sides = {key: "left" if key[0] == 1 else "right" for key in units}
