@@ -10,8 +10,8 @@ topological order:
 .. math:: \text{child.grad} \mathrel{+}= \text{local} \cdot \text{node.grad}.
 
 The ``+=`` is the multivariable chain rule: a value used twice collects a gradient from each path.
-As in PyTorch and micrograd, ``backward()`` *adds* into the ``grad`` of the graph's inputs: gradients
-add up over calls until they are set to 0 again (a training loop's ``zero_grad()``).
+As in PyTorch and micrograd, ``backward()`` *adds* into the ``grad`` of the graph's inputs:
+gradients add up over calls until they are set to 0 again (a training loop's ``zero_grad()``).
 """
 
 import math

@@ -74,7 +74,7 @@ class Value:
     def relu(self):
         return type(self)(max(self.data, 0.0), (self,), (float(self.data > 0),), "relu")
 
-    def topological_order(self):
+    def iterative_order(self):
         order, seen, stack = [], set(), [self]
         while stack:  # a two-pass stack: a node is appended after its children
             node = stack.pop()
@@ -86,17 +86,22 @@ class Value:
                 stack.extend(c for c in node.children if id(c) not in seen)
         return order
 
-    def backward(self):
-        order = self.topological_order()
-        for v in order:
-            v.grad = 0.0
+    topological_order = iterative_order
+
+    def backward(self):  # as micrograd: nothing reset, the inputs' gradients add up
         self.grad = 1.0
-        for v in reversed(order):
+        for v in reversed(self.topological_order()):
             for c, d in zip(v.children, v.local):
                 c.grad += d * v.grad
 
 
-class Neuron:
+class Module:
+    def zero_grad(self):
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+class Neuron(Module):
     def __init__(self, n_in, nonlinear=True):
         self.w, self.b, self.nonlinear = [Value(0.1) for _ in range(n_in)], Value(0.0), nonlinear
 
@@ -108,7 +113,7 @@ class Neuron:
         return self.w + [self.b]
 
 
-class MLP:
+class MLP(Module):
     def __init__(self, n_in, sizes):
         ins = [n_in] + list(sizes)
         self.layers = [[Neuron(ins[i], i < len(sizes) - 1) for _ in range(n)]
@@ -127,7 +132,17 @@ def matmul_backward(x, w, da):
     return da @ w.T, x.T @ da
 
 
-CHECKS = {"value_add_mul": Value, "backward": Value, "value_operations": Value, "mlp": MLP,
+def train_step(model, loss, eta):
+    value = loss(model)
+    model.zero_grad()
+    value.backward()
+    for p in model.parameters():
+        p.data = p.data - eta * p.grad
+    return value.data
+
+
+CHECKS = {"value_add_mul": Value, "backward": Value, "iterative_order": Value,
+          "value_operations": Value, "mlp": MLP, "train_step": train_step,
           "matmul_backward": matmul_backward}
 
 
@@ -148,6 +163,9 @@ class Stub(Value):
     def backward(self):
         raise NotImplementedError("write backward")
 
+    def iterative_order(self):
+        raise NotImplementedError("optional: write iterative_order")
+
     def tanh(self):
         raise NotImplementedError("write tanh")
 
@@ -161,7 +179,17 @@ def stub_matmul_backward(x, w, da):
     raise NotImplementedError("write matmul_backward")
 
 
-STUBS = {"value_add_mul": Stub, "backward": Stub, "value_operations": Stub, "mlp": StubMLP,
+def stub_train_step(model, loss, eta):
+    raise NotImplementedError("write train_step")
+
+
+class StubOrder(Value):
+    def iterative_order(self):
+        raise NotImplementedError("optional: write iterative_order")
+
+
+STUBS = {"value_add_mul": Stub, "backward": Stub, "iterative_order": StubOrder,
+         "value_operations": Stub, "mlp": StubMLP, "train_step": stub_train_step,
          "matmul_backward": stub_matmul_backward}
 
 
@@ -189,6 +217,9 @@ class Unwrapped(Value):
 
 
 class RecursiveOrder(Value):
+    """micrograd's recursive search: right for the graphs of every step, too deep for a chain
+    of thousands of operations."""
+
     def topological_order(self):
         order, seen = [], set()
 
@@ -200,6 +231,72 @@ class RecursiveOrder(Value):
                 order.append(v)
         visit(self)
         return order
+
+    iterative_order = topological_order
+
+
+class ResetsInteriorGrads(Value):
+    """bp.Value's pass: the values inside the graph start at 0, the inputs add up."""
+
+    def backward(self):
+        order = self.topological_order()
+        for v in order:
+            if v.children:
+                v.grad = 0.0
+        self.grad += 1.0
+        for v in reversed(order):
+            for c, d in zip(v.children, v.local):
+                c.grad += d * v.grad
+
+
+class SearchInsideBackward(Value):
+    """topological_order left as the stub, the same search written inside backward()."""
+
+    def topological_order(self):
+        raise NotImplementedError("write topological_order")
+
+    def backward(self):
+        self.grad = 1.0
+        for v in reversed(Value.iterative_order(self)):
+            for c, d in zip(v.children, v.local):
+                c.grad += d * v.grad
+
+
+class OrderAsIterator(Value):
+    def topological_order(self):
+        return iter(Value.iterative_order(self))
+
+
+class OrderAsGenerator(Value):
+    def iterative_order(self):
+        yield from Value.iterative_order(self)
+
+
+class OutputFirst(Value):
+    def topological_order(self):
+        return Value.iterative_order(self)[::-1]
+
+    def backward(self):  # walks its own order forwards, so its gradients are right
+        self.grad = 1.0
+        for v in self.topological_order():
+            for c, d in zip(v.children, v.local):
+                c.grad += d * v.grad
+
+
+class Duplicates(Value):
+    def iterative_order(self):
+        order = Value.iterative_order(self)
+        return order[:1] + order
+
+
+class GeneratorParameters(MLP):
+    def parameters(self):
+        return (p for layer in self.layers for n in layer for p in n.parameters())
+
+
+class NoZeroGrad(MLP):
+    def zero_grad(self):
+        pass
 
 
 class ConstructorRaises(Value):
@@ -231,9 +328,14 @@ PLAUSIBLE = [
     ("value_add_mul", Unwrapped, "wrap a plain number"),
     ("backward", engine("_Assign"), "use += to collect gradients, not ="),
     ("backward", engine("_NoOrder"), "reverse topological order"),
-    ("backward", engine("_NoReset"), "set every grad in the graph to 0"),
+    ("backward", engine("_Reset"), "do not set the gradients to 0 in backward()"),
     ("backward", engine("_NoSeed"), "out.grad = 1"),
-    ("backward", RecursiveOrder, "keep your own stack"),
+    ("backward", SearchInsideBackward, "topological_order() still raises"),
+    ("backward", OrderAsIterator, "not a list"),
+    ("backward", OutputFirst, "the output LAST"),
+    ("iterative_order", RecursiveOrder, "keep your own stack"),
+    ("iterative_order", OrderAsGenerator, "gave generator, not a list"),
+    ("iterative_order", Duplicates, "more than once"),
     ("value_operations", engine("_TanhOfInput"), "square the OUTPUT"),
     ("value_operations", engine("_TanhNotSquared"), "square it"),
     ("value_operations", engine("_PowNoMinusOne"), "exponent drops by one"),
@@ -249,6 +351,12 @@ PLAUSIBLE = [
     ("mlp", ex09._reference_mlp(no_tanh=True), "hidden layers apply tanh"),
     ("mlp", ex09._reference_mlp(bias_first=True), "weights first, then its bias"),
     ("mlp", ex09._reference_mlp(no_bias=True), "add the bias"),
+    ("mlp", GeneratorParameters, "gave generator, not a list"),
+    ("mlp", NoZeroGrad, "zero_grad() clears every entry"),
+    ("train_step", ex09._step_without_zero, "call model.zero_grad() before L.backward()"),
+    ("train_step", ex09._step_zero_too_late, "BEFORE backward()"),
+    ("train_step", ex09._step_uphill, "against the gradient"),
+    ("train_step", ex09._step_loss_after, "before the step"),
     ("matmul_backward", lambda x, w, da: (x.T @ da, da @ w.T), "swapped"),
     ("matmul_backward", lambda x, w, da: (da @ w.T, da.T @ x), "its transpose"),
     ("matmul_backward", lambda x, w, da: (da @ w.T, x.T @ da / len(x)), "do not average"),
@@ -257,7 +365,7 @@ PLAUSIBLE = [
 
 # --- the tests ---------------------------------------------------------------------------------
 
-def test_the_five_checks_of_notebook_08_are_in_the_classroom():
+def test_the_checks_of_notebook_09_are_in_the_classroom():
     for name in CHECKS:
         assert f"check_{name}" in classroom.__all__
 
@@ -274,6 +382,18 @@ def test_the_course_engine_and_the_reference_engine_pass(name):
     import bpcourse as bp
     assert check(name)(bp.Value).passed
     assert check(name)(ex09.Engine).passed
+
+
+@pytest.mark.parametrize("engine_class", [RecursiveOrder, ResetsInteriorGrads])
+def test_a_recursive_order_and_a_pass_that_zeroes_the_values_inside_pass_backward(engine_class):
+    assert classroom.check_backward(engine_class).passed
+
+
+def test_an_engine_that_accumulates_passes_and_one_that_resets_shows_the_sum_it_missed():
+    message = classroom.check_backward(engine("_Reset")).message
+    assert "expression = a * b + a, then a * a: backward() of each" in message
+    assert "expected: out.data = 1, a.grad = 1.5, b.grad = -1" in message
+    assert "received: out.data = 1, a.grad = -2, b.grad = -1" in message
 
 
 @pytest.mark.parametrize("name", CHECKS)
@@ -294,7 +414,8 @@ def test_a_checker_prints_nothing(name, capsys):
     assert capsys.readouterr() == ("", "")
 
 
-@pytest.mark.parametrize("name", ["value_add_mul", "backward", "value_operations", "mlp"])
+@pytest.mark.parametrize("name", ["value_add_mul", "backward", "iterative_order",
+                                  "value_operations", "mlp"])
 def test_passing_an_object_instead_of_the_class_shows_how_to_call_the_check(name):
     verdict = check(name)(CHECKS[name](2.0) if name != "mlp" else CHECKS[name](2, [1]))
     assert not verdict and "expected a class" in verdict.message
@@ -316,9 +437,20 @@ def test_the_classic_bug_shows_the_right_and_the_buggy_gradient_of_x_times_x():
     assert "received: out.data = 9, a.grad = 3, b.grad = 0" in message
 
 
-def test_a_recursive_topological_sort_fails_on_the_deep_graph():
-    message = classroom.check_backward(RecursiveOrder).message
-    assert "RecursionError" in message and "2,000 times" in message
+def test_a_recursive_order_fails_the_optional_challenge_on_the_deep_chain():
+    message = classroom.check_iterative_order(RecursiveOrder).message
+    assert "recursion depth" in message and "2,000 times" in message
+
+
+def test_a_class_that_lost_a_method_says_which_step_to_run_again():
+    class Lost(Value):
+        def __getattribute__(self, name):
+            if name == "tanh":
+                raise AttributeError("'Lost' object has no attribute 'tanh'")
+            return object.__getattribute__(self, name)
+
+    message = classroom.check_value_operations(Lost).message
+    assert "run the cell of step 3 that writes tanh" in message, message
 
 
 @pytest.mark.parametrize("broken, words", [

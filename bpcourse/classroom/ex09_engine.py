@@ -12,12 +12,13 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 """
 
 import math
+import re
 
 import numpy as np
 
 from .. import examples
 from ..engine import Value as CourseValue
-from .grader import Case, Verdict, fresh, grade, rng
+from .grader import TIME_LIMIT, Case, Verdict, _call, _TooLong, fresh, grade, rng
 
 # --- the reference engine and its known mistakes ---------------------------------------------
 
@@ -109,8 +110,6 @@ class _NoChildren(Engine):
 class _Assign(Engine):
     def backward(self):
         order = self.topological_order()
-        for node in order:
-            node.grad = 0.0
         self.grad = 1.0
         for node in reversed(order):
             for child, local in zip(node.children, node.local):
@@ -119,8 +118,6 @@ class _Assign(Engine):
 
 class _NoOrder(Engine):
     def backward(self):  # breadth first from the output: a node may send before it is complete
-        for node in self.topological_order():
-            node.grad = 0.0
         self.grad, queue = 1.0, [self]
         while queue:
             node = queue.pop(0)
@@ -129,20 +126,20 @@ class _NoOrder(Engine):
                 queue.append(child)
 
 
-class _NoReset(Engine):
-    def backward(self):
+class _Reset(Engine):
+    def backward(self):  # the inputs' gradients set to 0 first: nothing adds up over calls
+        order = self.topological_order()
+        for node in order:
+            node.grad = 0.0
         self.grad = 1.0
-        for node in reversed(self.topological_order()):
+        for node in reversed(order):
             for child, local in zip(node.children, node.local):
                 child.grad += local * node.grad
 
 
 class _NoSeed(Engine):
     def backward(self):
-        order = self.topological_order()
-        for node in order:
-            node.grad = 0.0
-        for node in reversed(order):
+        for node in reversed(self.topological_order()):
             for child, local in zip(node.children, node.local):
                 child.grad += local * node.grad
 
@@ -221,6 +218,34 @@ DEPTH = 2000
 """Steps of the deep chain :math:`y \\leftarrow 0.999\\,y + 0.001`: 4,000 operations, deeper
 than Python's recursion limit."""
 
+
+def _second(first, second):
+    """``second``, after ``first.backward()``: the inputs' gradients of both must add up."""
+    _value(first, "the first expression").backward()
+    return second
+
+
+STEP_OF = {
+    **dict.fromkeys(["__add__", "__mul__", "__radd__", "__rmul__"], 1),
+    **dict.fromkeys(["topological_order", "backward"], 2),
+    **dict.fromkeys(["__neg__", "__sub__", "__rsub__", "__pow__", "__truediv__",
+                     "__rtruediv__", "exp", "tanh", "sigmoid", "relu"], 3),
+}
+"""The step of notebook 09 that writes each method of ``Value``."""
+
+
+def _missing(error):
+    """An AttributeError naming a method of ``Value`` that is not there, said with the cell to
+    run; None for any other error."""
+    found = re.search(r"'(\w+)' object has no attribute '(\w+)'", str(error))
+    if not found or found.group(2) not in STEP_OF:
+        return None
+    name = found.group(2)
+    return AttributeError(
+        f"{error}: run the cell of step {STEP_OF[name]} that writes {name} (with @add_to); "
+        f"if you ran the class cell of step 1 again without @keep_added above it, run every "
+        f"@add_to cell after it again too")
+
 PROGRAMS = {
     "a + b": lambda a, b: a + b,
     "a * b": lambda a, b: a * b,
@@ -231,7 +256,8 @@ PROGRAMS = {
     "2 + a": lambda a, b: 2 + a,
     "3 * a": lambda a, b: 3 * a,
     "a * b + a": lambda a, b: a * b + a,
-    "a * b + a, backward() called twice": lambda a, b: a * b + a,
+    "a * b + a, then a * a: backward() of each": lambda a, b: _second(a * b + a, a * a),
+    "a * b, then b * b + a: backward() of each": lambda a, b: _second(a * b, b * b + a),
     "p + p * b, p = a * b": lambda a, b: (lambda p: p + p * b)(a * b),
     "(a + b) * (a * b + 1)": lambda a, b: (a + b) * (a * b + 1),
     f"y = 0.999 y + 0.001, {DEPTH:,} times from y = a": _deep,
@@ -275,7 +301,7 @@ def _build(cls, expression, a, b):
         if "'int' object" in str(error) or "'float' object" in str(error):
             raise AttributeError(f"{error}: wrap a plain number first, other = other if "
                                  f"isinstance(other, Value) else Value(other)") from None
-        raise
+        raise _missing(error) or error from None
     return va, vb, _value(out, expression)
 
 
@@ -297,18 +323,20 @@ def _forward(cls):
     return run
 
 
+_TOO_DEEP = ("maximum recursion depth exceeded: a recursive search makes one Python call per "
+             "level of the graph, and this graph is deeper than Python's limit; keep your own "
+             "stack (a list) instead")
+
+
 def _backward(cls):
     def run(expression, a, b):
         va, vb, out = _build(cls, expression, a, b)
         try:
             out.backward()
-            if expression.endswith("twice"):
-                out.backward()
         except RecursionError:
-            raise RecursionError(
-                "maximum recursion depth exceeded: a recursive topological sort makes one "
-                "Python call per node of the deepest path; keep your own stack (a list) "
-                "instead") from None
+            raise RecursionError(_TOO_DEEP) from None
+        except AttributeError as error:
+            raise _missing(error) or error from None
         return float(out.data), float(va.grad), float(vb.grad)
     return run
 
@@ -356,28 +384,148 @@ def check_value_add_mul(cls):
         wrongs)
 
 
+ORDER_GRAPHS = ["a * b + a", "p + p * b, p = a * b", "(a + b) * (a * b + 1)"]
+"""The graphs whose topological order the checks read, with the inputs 2 and -3."""
+
+
+def _reachable(out):
+    """Every node ``out`` depends on, itself included, by identity: ``{id: node}``."""
+    found, stack = {id(out): out}, [out]
+    while stack:
+        for child in getattr(stack.pop(), "children", ()):
+            if id(child) not in found:
+                found[id(child)] = child
+                stack.append(child)
+    return found
+
+
+def _order_problem(order, out, method):
+    """What is wrong with ``order`` as the topological order of ``out``, or None."""
+    if order is None:
+        return f"{method}() gave None: did you forget to `return order`?"
+    if not isinstance(order, list):
+        return (f"{method}() gave {type(order).__name__}, not a list: return a list (an "
+                f"iterator runs out after one pass, and later cells take its len() and walk "
+                f"it in reverse)")
+    nodes = _reachable(out)
+    if order and order[0] is out and len(nodes) > 1:
+        return (f"{method}() lists the output first: inputs first, each node after its "
+                f"children, the output LAST (backward then walks reversed(order))")
+    ids = [id(v) for v in order]
+    if len(set(ids)) < len(ids):
+        return (f"{method}() lists a node more than once: remember which nodes you have "
+                f"seen (a set), and visit each once")
+    if set(ids) != set(nodes):
+        return (f"{method}() gave {len(ids)} nodes, but the graph has {len(nodes)}: every "
+                f"node that the output depends on, through its children, and the output")
+    if order[-1] is not out:
+        return f"{method}() must end with the output itself, the node it was called on"
+    place = {i: k for k, i in enumerate(ids)}
+    for v in order:
+        if any(place[id(c)] > place[id(v)] for c in v.children):
+            return (f"{method}() lists a node before one of its children: append a node only "
+                    f"after all its children are in the order")
+    return None
+
+
+def _check_order(name, cls, method, graphs, todo):
+    """A Verdict if ``cls``'s ``method`` gives a wrong order on one of ``graphs`` (with the
+    inputs 2, -3, or as ``(expression, a, b)``), or is not written while backward() is; None
+    when every order is right, or when the graph cannot even be built (``grade`` says why)."""
+    for graph in graphs:
+        expression, a, b = graph if isinstance(graph, tuple) else (graph, 2.0, -3.0)
+        try:
+            out = _call(_build, (cls, expression, a, b))[2]
+        except (Exception, SystemExit, _TooLong):  # a stub or a broken class: grade() says
+            return None
+        try:
+            order = _call(getattr(out, method), ())
+        except NotImplementedError:
+            if method != "topological_order":
+                return Verdict(name, False, f"⏳ {name}: not implemented yet: {todo}")
+            try:
+                _call(_build(cls, expression, a, b)[2].backward, ())
+            except (Exception, SystemExit, _TooLong):
+                return None
+            return Verdict(name, False, (
+                f"❌ {name}: your backward() runs, but topological_order() still raises "
+                f"NotImplementedError\n   hint: later cells call topological_order(): move "
+                f"the search into it and let backward() call it"))
+        except RecursionError:
+            return Verdict(name, False, f"❌ {name}: on {expression}: {_TOO_DEEP}")
+        except AttributeError as error:
+            return Verdict(name, False, f"❌ {name}: {_missing(error) or error}")
+        except _TooLong:
+            return Verdict(name, False, (
+                f"❌ {name}: {method}() ran for more than {TIME_LIMIT:g} s on {expression} "
+                f"and was stopped\n   hint: is a node pushed again after it has been seen?"))
+        except (Exception, SystemExit) as error:
+            return Verdict(name, False, (
+                f"❌ {name}: {method}() raised {type(error).__name__}: {error}\n"
+                f"   on {expression}"))
+        problem = _order_problem(order, out, method)
+        if problem:
+            return Verdict(name, False, f"❌ {name}: on {expression}: {problem}")
+    return None
+
+
 def check_backward(cls):
-    r"""``cls`` is the student's ``Value`` with ``backward()``: after ``out.backward()`` every
-    input's ``grad`` is :math:`\partial\,\text{out}/\partial\,\text{input}`, for values used
-    twice, for a chain thousands of operations deep, and when called twice."""
+    r"""``cls`` is the student's ``Value`` with ``topological_order()`` and ``backward()``: the
+    order is a list of every node of the graph, each after its children, the output last; after
+    ``out.backward()`` every input's ``grad`` holds :math:`\partial\,\text{out}/\partial\,
+    \text{input}` added to what it held, for values used twice and for two losses of the same
+    inputs (their gradients add up, as in PyTorch and micrograd)."""
+    if not isinstance(cls, type):
+        return _engine_grade("backward", cls, [], _backward, None, "", [])
+    todo = "write topological_order and backward"
+    wrong_order = _check_order("backward", cls, "topological_order", ORDER_GRAPHS, todo)
+    if wrong_order is not None:
+        return wrong_order
     fixed = [("a * b", 3.0, -4.0), ("a * a", 3.0, 0.0), ("a + a", -1.5, 0.0),
              ("a * b + a", 2.0, -3.0), ("p + p * b, p = a * b", 2.0, -3.0),
              ("(a + b) * (a * b + 1)", 1.5, -0.5),
-             ("a * b + a, backward() called twice", -1.0, 2.5),
-             (f"y = 0.999 y + 0.001, {DEPTH:,} times from y = a", 0.5, 0.0)]
-    cases = _cases(fixed, ["a * b + a", "p + p * b, p = a * b", "(a + b) * (a * b + 1)"])
+             ("a * b + a, then a * a: backward() of each", -1.0, 2.5),
+             ("a * b, then b * b + a: backward() of each", 2.0, 0.5)]
+    cases = _cases(fixed, ["a * b + a", "p + p * b, p = a * b", "(a + b) * (a * b + 1)",
+                           "a * b + a, then a * a: backward() of each"])
     wrongs = [
         (_Assign, "use += to collect gradients, not =: a value used twice (x * x, a + a) "
                   "gets a gradient along each use, and = keeps only the last"),
         (_NoOrder, "a node may pass its gradient on only when it has all of it: visit the "
                    "nodes in reverse topological order"),
-        (_NoReset, "set every grad in the graph to 0 before the pass: calling backward() "
-                   "twice must give the same gradients, not add them up"),
+        (_Reset, "backward() adds into .grad, as in PyTorch and micrograd: do not set the "
+                 "gradients to 0 in backward(); two losses of the same inputs add up, and "
+                 "clearing them is the training loop's job (zero_grad)"),
         (_NoSeed, "start the pass with the output's own gradient, out.grad = 1 "
                   "(∂out/∂out)"),
     ]
     return _engine_grade("backward", cls, cases, _backward, ("out.data", "a.grad", "b.grad"),
-                         "write topological_order and backward", wrongs)
+                         todo, wrongs)
+
+
+def check_iterative_order(cls):
+    r"""Optional: ``cls`` is the student's ``Value`` with ``iterative_order()``, a topological
+    order (a list, each node after its children, the output last) made with the student's own
+    stack: also for a chain of 4,000 operations, deeper than Python's recursion limit."""
+    name = "iterative_order"
+    if not isinstance(cls, type):
+        return _engine_grade(name, cls, [], _backward, None, "", [])
+    deep = f"y = 0.999 y + 0.001, {DEPTH:,} times from y = a"
+    random = rng()
+    hidden = ORDER_GRAPHS[int(random.integers(len(ORDER_GRAPHS)))]
+    graphs = [*ORDER_GRAPHS, ("a * a", 3.0, 0.0), (deep, 0.5, 0.0),
+              (hidden, float(random.uniform(-2, 2)), float(random.uniform(-2, 2)))]
+    verdict = _check_order(name, cls, name, graphs,
+                           "optional: write iterative_order with a stack of your own")
+    if verdict is not None:
+        return verdict
+    try:
+        _call(_build, (cls, deep, 0.5, 0.0))
+    except (Exception, SystemExit, _TooLong) as error:
+        return Verdict(name, False, f"❌ {name}: building the chain raised "
+                                    f"{type(error).__name__}: {error}")
+    return Verdict(name, True, f"✅ {name}: all {len(graphs)} graphs right, including a "
+                               f"hidden random one and a chain of {2 * DEPTH:,} operations")
 
 
 def check_value_operations(cls):
@@ -446,13 +594,21 @@ def _reference_mlp(tanh_last=False, no_tanh=False, **flags):
 
         def parameters(self):
             return [p for layer in self.layers for n in layer for p in n.parameters()]
+
+        def zero_grad(self):
+            for p in self.parameters():
+                p.grad = 0.0
     return MLP
 
 
 def _run_mlp(cls):
     def run(n_in, sizes, values, x):
         model = cls(n_in, list(sizes))
-        params = list(model.parameters())
+        params = model.parameters()
+        if not isinstance(params, list):
+            raise TypeError(f"parameters() gave {type(params).__name__}, not a list: return a "
+                            f"list (a generator runs out after one pass, and the training "
+                            f"cells take its len() and walk it at every step)")
         want = sum((a + 1) * b for a, b in zip([n_in] + list(sizes), sizes))
         if len(params) != want:
             raise ValueError(f"parameters() gave {len(params)} values for MLP({n_in}, "
@@ -467,16 +623,24 @@ def _run_mlp(cls):
         for o in outputs[1:]:
             total = total + o
         total.backward()
-        return ([float(o.data) for o in outputs],
-                [float(_value(p, "an entry of parameters()").grad) for p in params])
+        grads = [float(_value(p, "an entry of parameters()").grad) for p in params]
+        if not callable(getattr(model, "zero_grad", None)):
+            raise AttributeError("the model has no zero_grad(): let Neuron, Layer and MLP "
+                                 "inherit it from Module, class MLP(Module)")
+        model.zero_grad()
+        if any(p.grad != 0 for p in params):
+            raise ValueError("after model.zero_grad() a parameter's grad is not 0: zero_grad() "
+                             "clears every entry of parameters()")
+        return [float(o.data) for o in outputs], grads
     return run
 
 
 def check_mlp(cls):
-    r"""``cls`` is the student's ``MLP``: ``MLP(n_in, sizes)`` with ``parameters()`` (for each
-    layer, each neuron: its weights, then its bias) and ``model(x)`` the list of outputs, tanh
-    in every layer but the last, which is linear. The check sets the parameters, runs ``x``
-    and backpropagates the sum of the outputs: outputs and parameter gradients must match."""
+    r"""``cls`` is the student's ``MLP``: ``MLP(n_in, sizes)`` with ``parameters()``, a list
+    (for each layer, each neuron: its weights, then its bias), ``zero_grad()`` and ``model(x)``
+    the list of outputs, tanh in every layer but the last, which is linear. The check sets the
+    parameters, runs ``x`` and backpropagates the sum of the outputs: outputs and parameter
+    gradients must match, and ``zero_grad()`` must set every gradient to 0."""
     random = rng()
 
     def params(n_in, sizes, seed):
@@ -507,6 +671,118 @@ def check_mlp(cls):
     return grade("mlp", _run_mlp(cls), cases, _run_mlp(_reference_mlp()),
                  params=("n_in", "sizes", "parameters", "x"), parts=("outputs", "gradients"),
                  todo="write Neuron, Layer and MLP, each with __call__ and parameters()",
+                 wrongs=wrongs)
+
+
+# --- the training step ---------------------------------------------------------------------
+
+TRAIN_POINTS = ([0.5, -1.0], [-1.5, 0.5], [1.0, 1.0])
+TRAIN_TARGETS = (1.0, -0.5, 0.0)
+
+
+def _train(train_step):
+    """Runs ``train_step(model, loss, eta)`` ``steps`` times on the course's MLP with the given
+    parameters: the losses it returned and the parameters at the end."""
+    def run(n_in, sizes, values, eta, steps):
+        model = _reference_mlp()(n_in, list(sizes))
+        for p, v in zip(model.parameters(), values):
+            p.data = float(v)
+
+        def loss(model):
+            total = CourseValue(0.0)
+            for x, t in zip(TRAIN_POINTS, TRAIN_TARGETS):
+                total = total + (model(x)[0] - t) ** 2
+            return total * (0.5 / len(TRAIN_POINTS))
+
+        losses = []
+        for _ in range(int(steps)):
+            got = train_step(model, loss, float(eta))
+            if hasattr(got, "data"):
+                raise TypeError("train_step returned a Value: return its number, L.data")
+            if got is None:
+                raise TypeError("train_step returned None: return the loss before the step, "
+                                "a number")
+            losses.append(float(got))
+        return losses, [p.data for p in model.parameters()]
+    return run
+
+
+def _step_without_zero(model, loss, eta):
+    L = loss(model)
+    L.backward()
+    for p in model.parameters():
+        p.data -= eta * p.grad
+    return L.data
+
+
+def _step_zero_too_late(model, loss, eta):
+    L = loss(model)
+    L.backward()
+    model.zero_grad()
+    for p in model.parameters():
+        p.data -= eta * p.grad
+    return L.data
+
+
+def _step_uphill(model, loss, eta):
+    L = loss(model)
+    model.zero_grad()
+    L.backward()
+    for p in model.parameters():
+        p.data += eta * p.grad
+    return L.data
+
+
+def _step_loss_after(model, loss, eta):
+    L = loss(model)
+    model.zero_grad()
+    L.backward()
+    for p in model.parameters():
+        p.data -= eta * p.grad
+    return loss(model).data
+
+
+def _step(model, loss, eta):
+    L = loss(model)
+    model.zero_grad()
+    L.backward()
+    for p in model.parameters():
+        p.data -= eta * p.grad
+    return L.data
+
+
+def check_train_step(fn):
+    r"""``fn(model, loss, eta)``: one step of gradient descent, :math:`\theta \leftarrow \theta
+    - \eta\,\partial L/\partial\theta` for every parameter of ``model``, with ``L =
+    loss(model)``; returns :math:`L` before the step, a number. The gradients must be cleared
+    (``model.zero_grad()``) before ``backward()``, which adds into ``.grad``: the check runs
+    several steps in a row and compares the losses and the parameters at the end."""
+    random = rng()
+
+    def params(sizes, seed):
+        count = sum((a + 1) * b for a, b in zip([2] + sizes, sizes))
+        return np.round(np.random.default_rng(seed).uniform(-1, 1, count), 2)
+
+    cases = [
+        Case(fresh(2, [3, 1], params([3, 1], 4), 0.5, 3)),
+        Case(fresh(2, [2, 2, 1], params([2, 2, 1], 5), 1.0, 4)),
+        Case(fresh(2, [4, 1], params([4, 1], int(random.integers(1000))),
+                   float(random.uniform(0.2, 1.0)), 3), hidden=True),
+    ]
+    wrongs = [
+        (_train(_step_without_zero),
+         "call model.zero_grad() before L.backward(): backward() adds into .grad, so without "
+         "it every step also takes all the earlier steps' gradients again"),
+        (_train(_step_zero_too_late),
+         "zero the gradients BEFORE backward(): zeroed between backward() and the update, "
+         "every gradient is 0 when you step"),
+        (_train(_step_uphill), "step against the gradient: θ ← θ − η ∂L/∂θ, downhill"),
+        (_train(_step_loss_after), "return the loss computed before the step, L.data"),
+    ]
+    return grade("train_step", _train(fn), cases, _train(_step),
+                 params=("n_in", "sizes", "parameters", "eta", "steps"),
+                 parts=("losses", "parameters"),
+                 todo="compute the loss, its gradients and the step, and return the loss",
                  wrongs=wrongs)
 
 
