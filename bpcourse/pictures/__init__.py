@@ -10,6 +10,7 @@ One module per picture, each view beside the picture it draws:
 - ``cost``: what one gradient costs, counted (06), ``cost_view``;
 - ``plots``: loss curves, decision regions, activations (07, 08), ``learning_rate_view``,
   ``step_view`` and ``vanishing_view``;
+- ``modes``: forward against reverse mode, counted (10), ``modes_view``;
 - ``style``: the one palette and the text helpers they share;
 - ``display``: :func:`display_figure`, a figure shown with its alt text;
 - ``explorer``: the thin ipywidgets layer that binds a view to sliders.
@@ -24,6 +25,7 @@ from .computational_graph import backward_step_view, chain_view, graph_figure, g
 from .cost import cost_view
 from .display import display_figure
 from .explorer import explorer
+from .modes import modes_view
 from .network import network_figure, network_layout, network_view
 from .plots import (
     activation_figure,
@@ -38,6 +40,7 @@ __all__ = [
     "activation_figure", "backward_figure", "backward_step_view", "chain_view",
     "cost_view", "decision_regions", "delta_view",
     "display_figure", "explorer", "graph_figure", "graph_layout", "learning_rate_view",
-    "loss_curves", "network_figure", "network_layout", "network_view", "neuron_figure",
+    "loss_curves", "modes_view", "network_figure", "network_layout", "network_view",
+    "neuron_figure",
     "neuron_view", "step_view", "vanishing_view",
 ]

@@ -1,0 +1,46 @@
+"""Forward against reverse mode, counted: the explorer of notebook 10.
+
+:func:`modes_view` draws the multiplications that the full Jacobian of a tanh MLP costs, by
+Jacobian-vector products (forward mode, one per input) and by vector-Jacobian products (reverse
+mode, one per output), as the number of inputs grows (:func:`bpcourse.tensors.jacobian_cost`).
+"""
+
+import matplotlib.pyplot as plt
+
+from ..show import fmt
+from ..tensors import jacobian_cost
+from .style import GRAD, NAME, SMALL
+
+INPUTS = (1, 2, 4, 8, 16, 32, 64, 128)
+"""The numbers of inputs on the horizontal axis."""
+
+
+def modes_view(inputs=16, outputs=1, depth=3):
+    """Explorer view: the multiplications of the full Jacobian of an MLP with ``depth`` hidden
+    layers of 8 tanh units, by forward and by reverse mode, for 1 to 128 inputs and ``outputs``
+    outputs, the chosen number of ``inputs`` marked. Returns ``(figure, text)``: the first line
+    gives both counts and which mode is cheaper, by what factor."""
+    costs = [jacobian_cost(n, outputs, depth=depth) for n in INPUTS]
+    chosen = jacobian_cost(inputs, outputs, depth=depth)
+    fig, ax = plt.subplots(figsize=(7.0, 3.6))
+    fig.subplots_adjust(left=0.14, right=0.97, top=0.86, bottom=0.16)
+    for key, colour, label in (("forward mode", "tab:blue", "forward mode: one JVP per input"),
+                               ("reverse mode", GRAD, "reverse mode: one VJP per output")):
+        ax.loglog(INPUTS, [c[key] for c in costs], "o-", ms=4, color=colour, label=label)
+        ax.plot([inputs], [chosen[key]], "o", ms=10, mfc="none", mec=colour, mew=2)
+    ax.set_xlabel("number of inputs", fontsize=SMALL + 1)
+    ax.set_ylabel("multiplications", fontsize=SMALL + 1)
+    ax.tick_params(labelsize=SMALL)
+    ax.legend(fontsize=SMALL, loc="upper left")
+    ax.set_title(f"The full Jacobian, {outputs} output{'s' if outputs > 1 else ''}, "
+                 f"{depth} hidden layer{'s' if depth > 1 else ''} of 8", fontsize=NAME)
+    forward, reverse = chosen["forward mode"], chosen["reverse mode"]
+    cheaper, ratio = (("reverse", forward / reverse) if reverse < forward
+                      else ("forward", reverse / forward))
+    text = (f"{inputs} input{'s' if inputs > 1 else ''}, "
+            f"{outputs} output{'s' if outputs > 1 else ''}: forward mode {fmt(forward, ',.0f')}, "
+            f"reverse mode {fmt(reverse, ',.0f')} multiplications: "
+            + ("the same" if forward == reverse else f"{cheaper} mode is {fmt(ratio, '.1f')} "
+               "times cheaper")
+            + f"\none forward pass alone: {fmt(chosen['forward pass'], ',.0f')}")
+    return fig, text
