@@ -107,15 +107,18 @@ def tanh_hidden_delta(delta2, u, h):
     return (delta2 @ u.T) * (1 - h**2)  # tanh′(a) = 1 − tanh²(a) = 1 − h²
 
 
+def softplus(a):
+    return np.log1p(np.exp(a))  # log(1 + e^a); the exercises' numbers are far from overflow
+
+
 def layer_backward(X, W, b, G):
-    Y = sigmoid(X @ W + b)
-    Delta = G * Y * (1 - Y)
+    Delta = G * sigmoid(X @ W + b)  # softplus′(a) = e^a / (1 + e^a) = σ(a)
     return X.T @ Delta, Delta.sum(axis=0), Delta @ W.T
 
 
 def numerical_layer_gradients(X, W, b, G):
     def summed():  # 𝓛 = Σ G ⊙ Y, whose ∂𝓛/∂Y is G
-        return np.sum(G * sigmoid(X @ W + b))
+        return np.sum(G * softplus(X @ W + b))
 
     return tuple(bp.numerical_gradient(summed, p) for p in (W, b, X))
 
@@ -224,8 +227,7 @@ def layer_backward_without_the_gain(X, W, b, G):
 
 def layer_backward_summing_the_bias_over_the_features(X, W, b, G):
     dW, _, dX = layer_backward(X, W, b, G)
-    Y = sigmoid(X @ W + b)
-    return dW, (G * Y * (1 - Y)).sum(axis=1), dX
+    return dW, (G * sigmoid(X @ W + b)).sum(axis=1), dX
 
 
 def layer_backward_of_the_mean(X, W, b, G):
@@ -243,7 +245,7 @@ def numerical_gradients_of_the_outputs_summed(X, W, b, G):
 
 def numerical_gradients_of_a_copy(X, W, b, G):
     def summed():
-        return np.sum(G * sigmoid(X @ W + b))
+        return np.sum(G * softplus(X @ W + b))
 
     return tuple(bp.numerical_gradient(summed, p.copy()) for p in (W, b, X))
 
@@ -389,7 +391,9 @@ WRONG = [
      "not tanh′(h)"),
     ("tanh_hidden_delta", lambda delta2, u, h: (delta2 @ u.T) * (1 - h), "tanh′ is even"),
     ("tanh_hidden_delta", lambda delta2, u, h: delta2 @ u.T, "missing the gain"),
-    ("layer_backward", layer_backward_without_the_gain, "missing σ′"),
+    ("layer_backward", layer_backward_without_the_gain, "missing the gain"),
+    ("layer_backward", lambda X, W, b, G: layer_backward_without_the_gain(
+        X, W, b, G * softplus(X @ W + b) * (1 - softplus(X @ W + b))), "the sigmoid's gain"),
     ("layer_backward", layer_backward_summing_the_bias_over_the_features, "wrong axis"),
     ("layer_backward", layer_backward_of_the_mean, "not the mean"),
     ("layer_backward", layer_backward_with_dx_from_g, "dX skips the gain"),
@@ -878,7 +882,7 @@ def test_a_numerical_estimate_that_is_the_analytic_gradient_is_refused():
 def test_one_sided_differences_get_a_hint_about_centred_ones():
     def one_sided(X, W, b, G):
         def summed():
-            return np.sum(G * sigmoid(X @ W + b))
+            return np.sum(G * softplus(X @ W + b))
 
         grads = []
         for p in (W, b, X):

@@ -1,6 +1,6 @@
 r"""Exercises of notebook 06, batches and what a gradient costs: counting the multiplications
-that backpropagation saves, and a sigmoid layer's backward pass on a batch with its gradient
-check.
+that backpropagation saves, and the backward pass of a softplus layer on a batch, with its
+gradient check.
 
 How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 """
@@ -42,12 +42,21 @@ def check_multiplication_count(fn):
                  wrongs=wrongs)
 
 
-def _layer_backward(X, W, b, G, gain=True, axis=0, scale=1.0, dx_from_g=False, ones=False):
-    r"""The backward pass of a sigmoid layer :math:`Y = \sigma(XW + b)` on a batch, given
-    :math:`G = \partial\mathcal{L}/\partial Y`; its keywords make the known wrong variants."""
-    Y = sigmoid(X @ W + b)
+def _softplus(a):
+    r""":math:`\mathrm{softplus}(a) = \log(1 + e^a)`, without overflow for large :math:`a`."""
+    return np.logaddexp(0.0, a)
+
+
+def _layer_backward(X, W, b, G, gain=True, axis=0, scale=1.0, dx_from_g=False, ones=False,
+                    sigmoid_gain=False, softplus_gain=False):
+    r"""The backward pass of a softplus layer :math:`Y = \mathrm{softplus}(XW + b)` on a batch,
+    given :math:`G = \partial\mathcal{L}/\partial Y`; its gain is
+    :math:`\mathrm{softplus}'(A) = \sigma(A)`. The keywords make the known wrong variants."""
+    A = X @ W + b
+    Y = _softplus(A)
     G = np.ones_like(Y) if ones else G
-    Delta = G * Y * (1 - Y) if gain else G
+    local = Y * (1 - Y) if sigmoid_gain else Y if softplus_gain else sigmoid(A)
+    Delta = G * local if gain else G
     dX = (G if dx_from_g else Delta) @ W.T
     return scale * (X.T @ Delta), scale * Delta.sum(axis=axis), scale * dX
 
@@ -58,7 +67,7 @@ def _one_sided(X, W, b, G, h=1e-5):
     X, W, b = X.copy(), W.copy(), b.copy()
 
     def summed():
-        return np.sum(G * sigmoid(X @ W + b))
+        return np.sum(G * _softplus(X @ W + b))
 
     grads = []
     for p in (W, b, X):
@@ -92,14 +101,21 @@ def _layer_cases():
 
 
 def check_layer_backward(fn):
-    r"""``fn(X, W, b, G)`` → ``(dW, db, dX)`` for a sigmoid layer :math:`Y = \sigma(XW + b)` on a
-    batch (one example per row), given :math:`G = \partial\mathcal{L}/\partial Y`:
-    :math:`\Delta = G \odot Y \odot (1 - Y)`, :math:`\partial\mathcal{L}/\partial W = X^\top\Delta`,
+    r"""``fn(X, W, b, G)`` → ``(dW, db, dX)`` for a softplus layer
+    :math:`Y = \mathrm{softplus}(XW + b) = \log(1 + e^{XW + b})` on a batch (one example per row),
+    given :math:`G = \partial\mathcal{L}/\partial Y`: :math:`\Delta = G \odot \sigma(XW + b)`
+    (softplus′ is the sigmoid), :math:`\partial\mathcal{L}/\partial W = X^\top\Delta`,
     :math:`\partial\mathcal{L}/\partial b = \mathbf 1^\top\Delta` (column sums) and
     :math:`\partial\mathcal{L}/\partial X = \Delta W^\top`."""
     wrongs = [
         (lambda *a: _layer_backward(*a, gain=False),
-         "missing σ′: G is ∂𝓛/∂Y, and the products need Δ = ∂𝓛/∂A, through the sigmoid's gain"),
+         "missing the gain: G is ∂𝓛/∂Y, and the products need Δ = ∂𝓛/∂A, through softplus′(A)"),
+        (lambda *a: _layer_backward(*a, sigmoid_gain=True),
+         "Y(1 − Y) is the sigmoid's gain written with its output; this layer is softplus: "
+         "differentiate log(1 + e^A)"),
+        (lambda *a: _layer_backward(*a, softplus_gain=True),
+         "the gain is the derivative of softplus, not softplus itself: differentiate "
+         "log(1 + e^A)"),
         (lambda *a: _layer_backward(*a, axis=1),
          "∂𝓛/∂b sums over the wrong axis: b is added to every row, so sum over the examples"),
         (lambda *a: _layer_backward(*a, dx_from_g=True),
@@ -110,12 +126,12 @@ def check_layer_backward(fn):
     ]
     return grade("layer_backward", fn, _layer_cases(), _layer_backward,
                  params=("X", "W", "b", "G"), parts=("dW", "db", "dX"),
-                 todo="return (dW, db, dX) for the sigmoid layer, given G = ∂𝓛/∂Y",
+                 todo="return (dW, db, dX) for the softplus layer, given G = ∂𝓛/∂Y",
                  wrongs=wrongs)
 
 
 def check_numerical_layer_gradients(fn):
-    r"""``fn(X, W, b, G)`` → ``(dW, db, dX)`` of the same sigmoid layer, estimated by centred
+    r"""``fn(X, W, b, G)`` → ``(dW, db, dX)`` of the same softplus layer, estimated by centred
     differences (``bp.numerical_gradient``) of the scalar
     :math:`\mathcal{L} = \sum_{n,k} G_{nk} Y_{nk}`, whose :math:`\partial\mathcal{L}/\partial Y`
     is :math:`G`; compared with the exact gradients within the usual tolerance."""
