@@ -100,6 +100,23 @@ bench: $(STAMP)  ## speed and memory figures, see benchmarks/README.md
 clean:
 	rm -rf build
 
-notebooks: $(STAMP)  ## re-run every notebook in a fresh kernel and store its outputs (then review the diff)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+# make notebooks runs the kernel with PyTorch beside the course, so that the stored comparisons
+# with its autograd (09) are real. PyTorch's CPU build is installed once into build/torch-<version>/
+# (about 0.9 GB), outside .venv: `make test`, CI and students never have it, and only the
+# kernel sees it (tools/torch_kernel.py). The pin names the CPU build (+cpu), so pip never takes
+# a CUDA one: it comes from a wheel on disk (pip's find-links) or from PyTorch's CPU index,
+# `make notebooks TORCH_INDEX=https://download.pytorch.org/whl/cpu`.
+TORCH_VERSION := 2.13.0+cpu
+TORCH := build/torch-$(TORCH_VERSION)
+
+$(TORCH)/complete: $(STAMP) tools/torch_kernel.py
+	rm -rf $(TORCH) $(TORCH).building
+	$(BIN)/python -m pip install --quiet --target $(TORCH).building/site-packages \
+	  $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) torch==$(TORCH_VERSION)
+	mv $(TORCH).building $(TORCH)
+	$(BIN)/python tools/torch_kernel.py $(TORCH) $(BIN)/python
+	touch $@
+
+notebooks: $(STAMP) $(TORCH)/complete  ## re-run every notebook in a fresh kernel (with PyTorch) and store its outputs (then review the diff)
+	JUPYTER_PATH=$(abspath $(TORCH)) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False notebooks/*.ipynb

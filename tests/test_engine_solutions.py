@@ -19,10 +19,11 @@ NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "09_build_the_
 
 
 def solutions():
-    """Notebook 09's helper cell and its ``solution`` cells, run in order in one namespace."""
+    """Notebook 09's helper cells (add_to, Module) and its ``solution`` cells, run in order in
+    one namespace."""
     cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
     code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
-    helper = [c for c in code if "def add_to(" in c]
+    helper = [c for c in code if "def add_to(" in c or c.startswith("class Module:")]
     solution = ["".join(c["source"]) for c in cells
                 if "solution" in c.get("metadata", {}).get("tags", [])]
     namespace = {"math": math, "random": random, "np": np, "bp": bp,
@@ -39,10 +40,12 @@ OPS = {name: op for name, op in COURSE_OPS.items() if name != "log"}  # 09 write
 
 
 def test_every_exercise_of_the_notebook_has_its_solution_checked_right():
-    for name in ("Value", "MLP", "matmul_backward"):
+    for name in ("Value", "MLP", "train_step", "matmul_backward"):
         assert name in SOLUTION
     for check, answer in [("check_value_add_mul", Value), ("check_backward", Value),
+                          ("check_iterative_order", Value),
                           ("check_value_operations", Value), ("check_mlp", MLP),
+                          ("check_train_step", SOLUTION["train_step"]),
                           ("check_matmul_backward", SOLUTION["matmul_backward"])]:
         assert getattr(classroom, check)(answer).passed, check
 
@@ -80,30 +83,52 @@ def test_a_value_used_twice_collects_both_gradients():
     assert b.grad == 7.0
 
 
-def test_a_graph_10_000_nodes_deep_needs_no_recursion():
+def test_a_graph_10_000_nodes_deep_needs_no_recursion_with_the_optional_order(monkeypatch):
     x = Value(0.5)
     y = x
     for _ in range(5000):  # 2 operations and 2 constants each: 20,001 nodes
         y = y * 1.0 + 0.0
-    assert len(y.topological_order()) == 20001
+    assert len(y.iterative_order()) == 20001
+    with pytest.raises(RecursionError):  # step 2's recursive order, as in micrograd
+        y.topological_order()
+    monkeypatch.setattr(Value, "topological_order", Value.iterative_order)  # what 09 then does
     y.backward()
     assert x.grad == 1.0
 
 
-def test_topological_order_lists_inputs_before_outputs_once_each():
+@pytest.mark.parametrize("method", ["topological_order", "iterative_order"])
+def test_topological_order_lists_inputs_before_outputs_once_each(method):
     a = Value(1.0)
     b = a * a
     c = b + a
-    order = c.topological_order()
+    order = getattr(c, method)()
     assert order[-1] is c and order.count(a) == 1 and order.index(a) < order.index(b)
 
 
-def test_backward_twice_gives_the_same_gradients():
+def test_backward_adds_the_gradients_of_two_losses_until_they_are_zeroed():
     a, b = Value(2.0), Value(-3.0)
-    c = a * b + a
-    c.backward()
-    c.backward()
+    (a * b + a).backward()
+    (a * a).backward()
+    assert (a.grad, b.grad) == (-2.0 + 4.0, 2.0)
+    a.grad = b.grad = 0.0
+    (a * b + a).backward()
     assert (a.grad, b.grad) == (-2.0, 2.0)
+
+
+def test_the_training_step_zeroes_then_steps_against_the_gradient():
+    random.seed(2)
+    model = MLP(2, [3, 1])
+    before = [p.data for p in model.parameters()]
+
+    def loss(m):
+        return (m([0.5, -1.0])[0] - 1.0) ** 2
+
+    value = loss(model)
+    value.backward()
+    grads = [p.grad for p in model.parameters()]  # left over: train_step must clear them
+    assert SOLUTION["train_step"](model, loss, 0.1) == value.data
+    np.testing.assert_allclose([p.data for p in model.parameters()],
+                               np.subtract(before, 0.1 * np.array(grads)), rtol=1e-12)
 
 
 def test_small_mlp_gradients_match_numerical_gradient():
@@ -161,3 +186,29 @@ def test_the_solution_engine_is_drawn_by_the_graph_picture():
     nodes = {n["label"]: n for n in g["nodes"]}
     assert (nodes["a"]["grad"], nodes["b"]["grad"]) == (-2.0, 2.0)
     assert sorted(e["local"] for e in g["edges"]) == [-3.0, 1.0, 1.0, 2.0]
+
+
+def test_running_the_class_cell_again_keeps_the_methods_later_cells_added():
+    namespace = solutions()
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    class_cell = next("".join(c["source"]) for c in cells
+                      if "solution" in c["metadata"].get("tags", [])
+                      and "class Value:" in "".join(c["source"]))
+    old = namespace["Value"]
+    exec(compile(class_cell, str(NOTEBOOK), "exec"), namespace)
+    new = namespace["Value"]
+    assert new is not old
+    for name in ("topological_order", "backward", "iterative_order", "tanh", "__truediv__"):
+        assert getattr(new, name) is getattr(old, name), name
+    assert classroom.check_value_operations(new).passed
+
+
+def test_the_stored_comparison_with_pytorch_agrees_to_1e_12():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    cell = next(c for c in cells if "import torch" in "".join(c["source"]))
+    assert "nbval-ignore-output" in cell["metadata"].get("tags", [])  # CI runs without PyTorch
+    text = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+    assert "PyTorch 2.13.0" in text and "float64" in text, "run `make notebooks`: " + text
+    rows = [line for line in text.splitlines() if line.strip().startswith("dL/d")]
+    assert len(rows) == 4 and all(line.rstrip().endswith("yes") for line in rows), text
+    assert "twice the first: True" in text

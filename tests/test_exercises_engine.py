@@ -407,6 +407,11 @@ def test_a_stub_gets_a_calm_not_implemented_yet(name):
     assert not verdict and verdict.message.startswith(f"⏳ {name}: not implemented yet: ")
 
 
+def test_the_optional_order_is_not_implemented_yet_while_step_1_is_not():
+    verdict = classroom.check_iterative_order(Stub)
+    assert not verdict and verdict.message.startswith("⏳ iterative_order: not implemented yet")
+
+
 @pytest.mark.parametrize("name", CHECKS)
 def test_a_checker_prints_nothing(name, capsys):
     for answer in (CHECKS[name], STUBS[name], None):

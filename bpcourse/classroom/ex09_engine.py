@@ -521,6 +521,9 @@ def check_iterative_order(cls):
         return verdict
     try:
         _call(_build, (cls, deep, 0.5, 0.0))
+    except NotImplementedError:
+        return Verdict(name, False, f"⏳ {name}: not implemented yet: write steps 1 and 2 "
+                                    f"first, then (optional) iterative_order")
     except (Exception, SystemExit, _TooLong) as error:
         return Verdict(name, False, f"❌ {name}: building the chain raised "
                                     f"{type(error).__name__}: {error}")
