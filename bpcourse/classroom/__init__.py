@@ -42,8 +42,10 @@ from .ex08_beyond import (
 )
 from .ex09_engine import (
     check_backward,
+    check_iterative_order,
     check_matmul_backward,
     check_mlp,
+    check_train_step,
     check_value_add_mul,
     check_value_operations,
 )
@@ -62,5 +64,6 @@ __all__ = [
     "check_value_operations", "check_output_delta_by_hand", "check_hidden_delta_by_hand",
     "check_softmax_delta_by_hand", "check_batch_gradient_by_hand",
     "check_deeper_delta_by_hand", "check_one_step_by_hand", "check_which_weight_matters",
-    "check_which_weights_grow", "check_pass_by_hand",
+    "check_which_weights_grow", "check_pass_by_hand", "check_iterative_order",
+    "check_train_step",
 ]
