@@ -86,6 +86,14 @@ def forward(x, t, w, b1, gamma, beta, u, b2):
     return L, cache
 
 
+def batch_norm(a, gamma, beta):
+    r"""Batch normalisation in one function: :math:`\gamma \odot (a - \mu)/\sigma + \beta`,
+    :math:`\mu` and :math:`\sigma^2` each column's mean and variance over the batch; for numbers
+    or Values."""
+    d = a - a.sum(axis=0, keepdims=True) / len(a)
+    return gamma * d * ((d**2).sum(axis=0, keepdims=True) / len(a) + EPS) ** -0.5 + beta
+
+
 def loss(x, t, w, b1, gamma, beta, u, b2):
     """The mean cross-entropy :math:`L` of :func:`forward` alone."""
     return forward(x, t, w, b1, gamma, beta, u, b2)[0]

@@ -49,6 +49,15 @@ from .ex09_engine import (
     check_value_add_mul,
     check_value_operations,
 )
+from .ex10_tensor_backprop import (
+    check_batch_norm_backward,
+    check_broadcast_multiply_backward,
+    check_linear_backward,
+    check_linear_jvp,
+    check_mean_backward,
+    check_network_backward,
+    check_softmax_cross_entropy_backward,
+)
 from .grader import Verdict
 from .worksheet import check_pass_by_hand
 
@@ -65,5 +74,7 @@ __all__ = [
     "check_softmax_delta_by_hand", "check_batch_gradient_by_hand",
     "check_deeper_delta_by_hand", "check_one_step_by_hand", "check_which_weight_matters",
     "check_which_weights_grow", "check_pass_by_hand", "check_iterative_order",
-    "check_train_step",
+    "check_train_step", "check_linear_backward", "check_broadcast_multiply_backward",
+    "check_mean_backward", "check_network_backward", "check_batch_norm_backward",
+    "check_softmax_cross_entropy_backward", "check_linear_jvp",
 ]
