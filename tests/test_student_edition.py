@@ -14,7 +14,7 @@ from tools.student_edition import main, student_edition, write_student_edition
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 COURSE = ["00_welcome", "01_chain_rule", "02_single_relu_neuron", "03_network_2_3_2",
           "04_output_layer_delta", "05_hidden_layer_delta", "06_batches_and_cost",
-            "07_training", "08_beyond", "09_build_the_engine"]
+            "07_training", "08_beyond", "09_build_the_engine", "10_tensor_backprop"]
 CHECKERS = [name for name in classroom.__all__ if name.startswith("check_")]
 CHECK = re.compile(rf"\b(?:{'|'.join(CHECKERS)})\(")
 """A call of an exercise's check (not of the library's ``bp.check_network``)."""
@@ -205,6 +205,10 @@ class TestStudentEdition08(StudentEdition):
 
 class TestStudentEdition09(StudentEdition):
     name = "09_build_the_engine"
+
+
+class TestStudentEdition10(StudentEdition):
+    name = "10_tensor_backprop"
 
 
 def test_there_is_one_student_edition_test_per_course_notebook():
