@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import bpcourse as bp
-from bpcourse import classroom
+from bpcourse import classroom, training
 from bpcourse.classroom.grader import Verdict
 
 
@@ -77,11 +77,20 @@ def multiplication_count(n_in, n_h, n_out):
     return n_in * n_h * (3 * n_out + 3), 2 * n_out + n_h * n_out + 2 * n_h + n_in * n_h
 
 
-def training_loop(net, x, t, eta, epochs):
+def training_loop(net, x, t, eta, epochs, batch_size, seed, record=lambda net, x, t: net.loss(x, t),
+                  before=True, shuffle_targets=True):
+    rng = np.random.default_rng(seed)
     losses = []
     for _ in range(epochs):
-        losses.append(net.loss(x, t))
-        net.step(net.gradients(x, t), eta)
+        if before:
+            losses.append(record(net, x, t))
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            batch = order[start:start + batch_size]
+            targets = t[batch] if shuffle_targets else t[start:start + batch_size]
+            net.step(net.gradients(x[batch], targets), eta)
+        if not before:
+            losses.append(record(net, x, t))
     return losses
 
 
@@ -176,23 +185,39 @@ def stub(*args, **kwargs):
 
 # --- plausible wrong answers, each with the mistake its hint must name -------------------------
 
-def train_recording_after_the_step(net, x, t, eta, epochs):
-    losses = []
+def train_recording_after_the_step(net, x, t, eta, epochs, batch_size, seed):
+    return training_loop(net, x, t, eta, epochs, batch_size, seed, before=False)
+
+
+def train_a_copy(net, x, t, eta, epochs, batch_size, seed):
+    return training_loop(copy.deepcopy(net), x, t, eta, epochs, batch_size, seed)
+
+
+def train_recording_the_summed_loss(net, x, t, eta, epochs, batch_size, seed):
+    return training_loop(net, x, t, eta, epochs, batch_size, seed,
+                         record=lambda net, x, t: 0.5 * np.sum((net.forward(x) - t) ** 2))
+
+
+def train_without_shuffling_the_targets(net, x, t, eta, epochs, batch_size, seed):
+    return training_loop(net, x, t, eta, epochs, batch_size, seed, shuffle_targets=False)
+
+
+def train_full_batch(net, x, t, eta, epochs, batch_size, seed):
+    return training_loop(net, x, t, eta, epochs, len(x), seed)
+
+
+def train_with_a_new_generator_each_epoch(net, x, t, eta, epochs, batch_size, seed):
+    return sum((training_loop(net, x, t, eta, 1, batch_size, seed) for _ in range(epochs)), [])
+
+
+def train_dropping_the_last_batch(net, x, t, eta, epochs, batch_size, seed):
+    rng, losses = np.random.default_rng(seed), []
     for _ in range(epochs):
-        net.step(net.gradients(x, t), eta)
         losses.append(net.loss(x, t))
-    return losses
-
-
-def train_a_copy(net, x, t, eta, epochs):
-    return training_loop(copy.deepcopy(net), x, t, eta, epochs)
-
-
-def train_recording_the_summed_loss(net, x, t, eta, epochs):
-    losses = []
-    for _ in range(epochs):
-        losses.append(0.5 * np.sum((net.forward(x) - t) ** 2))
-        net.step(net.gradients(x, t), eta)
+        order = rng.permutation(len(x))
+        for start in range(0, len(x) - batch_size + 1, batch_size):
+            batch = order[start:start + batch_size]
+            net.step(net.gradients(x[batch], t[batch]), eta)
     return losses
 
 
@@ -376,6 +401,12 @@ WRONG = [
     ("training_loop", train_recording_after_the_step, "BEFORE"),
     ("training_loop", train_a_copy, "in place"),
     ("training_loop", train_recording_the_summed_loss, "mean over the examples"),
+    ("training_loop", train_without_shuffling_the_targets, "the same order"),
+    ("training_loop", train_full_batch, "once per mini-batch"),
+    ("training_loop", train_with_a_new_generator_each_epoch, "generator once"),
+    ("training_loop", train_dropping_the_last_batch, "last, smaller batch"),
+    ("training_loop", lambda net, x, t, eta, epochs, batch_size, seed: training.train(
+        net, x, t, eta, epochs, batch_size=batch_size, seed=seed), "bpcourse.training.train"),
     ("huber_gradient", lambda y, t, d: y - t, "L2 loss's slope everywhere"),
     ("huber_gradient", lambda y, t, d: np.where(np.abs(y - t) <= d, y - t, d),
      "mind the sign of r"),
@@ -612,7 +643,7 @@ BROKEN = {
     "returns something unreadable": (lambda *a: Unreadable(), "Unreadable"),
     "returns a huge list": (lambda *a: list(range(1_000_000)), "1000000"),
     "takes no arguments": (lambda: 0.0, "arguments"),
-    "takes too many arguments": (lambda a, b, c, d, e, f, g: 0.0, "arguments"),
+    "takes too many arguments": (lambda a, b, c, d, e, f, g, h: 0.0, "arguments"),
     "is a number, not a function": (42, "expected a function"),
     "is the string of its name": ("my_function", "expected a function"),
     "is None": (None, "expected a function"),
@@ -762,8 +793,8 @@ def test_the_cross_entropy_delta_does_not_vanish_where_the_l2_one_does():
 
 
 def test_a_training_loop_with_one_loss_too_many_fails_on_its_shape():
-    def one_more(net, x, t, eta, epochs):
-        return training_loop(net, x, t, eta, epochs + 1)
+    def one_more(net, x, t, eta, epochs, batch_size, seed):
+        return training_loop(net, x, t, eta, epochs + 1, batch_size, seed)
 
     verdict = run("training_loop", one_more)
     assert verdict.passed is False

@@ -1,4 +1,4 @@
-r"""Exercises of notebook 07, training: the full-batch gradient descent loop, and finding the bug
+r"""Exercises of notebook 07, training: the mini-batch gradient descent loop, and finding the bug
 in a hand-written backward pass for a batch.
 
 How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
@@ -6,7 +6,7 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 
 import numpy as np
 
-from .. import examples
+from .. import examples, training
 from ..activations import sigmoid, sigmoid_prime
 from ..datasets import two_classes
 from ..network import Network
@@ -18,70 +18,90 @@ def _summed_loss(net, x, t):
     return float(np.sum(0.5 * (net.forward(x) - t) ** 2))
 
 
-def _train(net, x, t, eta, epochs, after_step=False, sign=1.0, per_example=False, loss=None):
-    """The reference loop (loss before each full-batch step, ``net`` trained in place); its keywords
-    make the known wrong variants."""
+def _train(net, x, t, eta, epochs, batch_size, seed, after_step=False, sign=1.0, shuffle=True,
+           targets_shuffled=True, generator_once=True, drop_last=False, full_batch=False,
+           loss=None):
+    """The reference loop: mini-batch gradient descent as ``training.train`` runs it (one
+    generator seeded once, a fresh order each epoch, a step per batch of ``batch_size``, the last
+    one possibly smaller, the loss on all of ``x, t`` recorded before each epoch's steps),
+    ``net`` trained in place; its keywords make the known wrong variants."""
     loss = loss or (lambda net, x, t: net.loss(x, t))
-    losses = []
+    m, losses = len(x), []
+    generator = np.random.default_rng(seed)
     for _ in range(epochs):
         if not after_step:
             losses.append(loss(net, x, t))
-        if per_example:
-            for xi, ti in zip(np.atleast_2d(x), np.atleast_2d(t)):
-                net.step(net.gradients(xi, ti), sign * eta)
-        else:
-            net.step(net.gradients(x, t), sign * eta)
+        if not generator_once:
+            generator = np.random.default_rng(seed)
+        order = generator.permutation(m) if shuffle else np.arange(m)
+        starts = [0] if full_batch else range(0, m - batch_size + 1 if drop_last else m,
+                                                batch_size)
+        for start in starts:
+            batch = order if full_batch else order[start:start + batch_size]
+            targets = t[batch] if targets_shuffled else t[start:start + len(batch)]
+            net.step(net.gradients(x[batch], targets), sign * eta)
         if after_step:
             losses.append(loss(net, x, t))
     return losses
 
 
 def check_training_loop(fn):
-    r"""``fn(net, x, t, eta, epochs)`` → the list of ``epochs`` losses, full batch: each epoch
-    records ``net.loss(x, t)`` and then steps :math:`W \leftarrow W - \eta\,\partial L/\partial W`
-    with ``net.step(net.gradients(x, t), eta)``, updating ``net`` in place."""
+    r"""``fn(net, x, t, eta, epochs, batch_size, seed)`` → the list of ``epochs`` losses of
+    mini-batch gradient descent: a generator ``np.random.default_rng(seed)`` made once; each
+    epoch records ``net.loss(x, t)``, draws ``order = rng.permutation(len(x))`` and steps
+    :math:`\theta \leftarrow \theta - \eta\,\partial L_{\mathcal B}/\partial\theta` on each
+    consecutive ``batch_size`` examples of ``order`` (the last batch may be smaller), updating
+    ``net`` in place. ``training.train`` is off limits."""
     random = rng()
     seed = int(random.integers(1_000_000))
-    xr, tr = random.normal(0, 1, (4, 2)), random.uniform(0, 1, (4, 2))
-    eta, epochs = float(random.uniform(0.2, 2.0)), int(random.integers(2, 7))
+    xr, tr = random.normal(0, 1, (7, 2)), random.uniform(0, 1, (7, 2))
+    eta, epochs = float(random.uniform(0.2, 2.0)), int(random.integers(2, 5))
+    batch = int(random.integers(2, 5))
     xor_x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     xor_t = np.array([[0.1, 0.9], [0.9, 0.1], [0.9, 0.1], [0.1, 0.9]])
-
-    def course():
-        net, x, t = examples.network_2_3_2()
-        return net, x, t, 0.5, 3
+    x10, t10 = two_classes(n=10, seed=0)
 
     cases = [
-        Case(course, shown={"net": "examples.network_2_3_2()"}),
-        Case(lambda: (Network([2, 3, 2], seed=1), xor_x.copy(), xor_t.copy(), 1.0, 5),
+        Case(lambda: (Network([2, 3, 2], seed=0), x10.copy(), t10.copy(), 1.0, 3, 4, 0),
+             shown={"net": "Network([2, 3, 2], seed=0)"}),
+        Case(lambda: (Network([2, 3, 2], seed=1), xor_x.copy(), xor_t.copy(), 1.0, 5, 2, 1),
              shown={"net": "Network([2, 3, 2], seed=1)"}),
-        Case(lambda: (Network([2, 3, 2], seed=seed), xr.copy(), tr.copy(), eta, epochs),
-             hidden=True, shown={"net": f"Network([2, 3, 2], seed={seed})"}),
+        Case(lambda: (Network([2, 3, 2], seed=seed), xr.copy(), tr.copy(), eta, epochs, batch,
+                      seed), hidden=True, shown={"net": f"Network([2, 3, 2], seed={seed})"}),
     ]
 
     def updated(args, ref_args):
         for mine, ref in zip(args[0].parameters(), ref_args[0].parameters()):
             if mine.shape != ref.shape or not np.allclose(mine, ref, rtol=RTOL, atol=ATOL):
                 return ("the losses match, but net's weights are not the trained ones",
-                        "update net itself in place with net.step(g, eta), once per epoch")
+                        "update net itself in place with net.step(g, eta), once per batch")
         return None
 
     wrongs = [
         (lambda *a: _train(*a, after_step=True),
-         "record the loss BEFORE each step (the first loss is the untrained network's)"),
+         "record the loss BEFORE each epoch's steps (the first loss is the untrained network's)"),
         (lambda *a: _train(*a, sign=-1.0),
          "the loss grows: the step goes uphill; net.step(g, eta) already subtracts η·g"),
-        (lambda *a: _train(*a, per_example=True),
-         "full batch: one step per epoch on all of x, not one step per example"),
+        (lambda *a: _train(*a, full_batch=True),
+         "one step per epoch is full batch: step once per mini-batch of batch_size examples"),
+        (lambda *a: _train(*a, shuffle=False),
+         "the examples are visited in order: shuffle them each epoch with rng.permutation"),
+        (lambda *a: _train(*a, targets_shuffled=False),
+         "x and t must be shuffled with the same order: x[batch] with t[batch]"),
+        (lambda *a: _train(*a, generator_once=False),
+         "every epoch draws the same order: make the generator once, before the first epoch"),
+        (lambda *a: _train(*a, drop_last=True),
+         "the last, smaller batch is missing: range(0, len(x), batch_size) reaches every example"),
         (lambda *a: _train(*a, loss=_summed_loss),
          "record net.loss(x, t): for a batch it is the mean over the examples, not the sum"),
     ]
     hints = [(lambda got: got[0].ndim == 1 and got[0].size > 0 and np.all(np.diff(got[0]) == 0),
               "the loss never changes: update the network with net.step(g, eta)")]
-    return grade("training_loop", fn, cases, _train, params=("net", "x", "t", "eta", "epochs"),
-                 todo="train net in place, one full-batch step per epoch, and return the "
-                      "losses, each recorded before its step",
-                 wrongs=wrongs, hints=hints, after=updated)
+    return grade("training_loop", fn, cases, _train,
+                 params=("net", "x", "t", "eta", "epochs", "batch_size", "seed"),
+                 todo="train net in place by mini-batch gradient descent and return the losses, "
+                      "each recorded at the start of its epoch",
+                 wrongs=wrongs, hints=hints, after=updated, forbid=((training, "train"),))
 
 
 def _batch_backward(x, t, w, b1, u, b2, gain=lambda a, h: h * (1 - h), output_gain=True,
