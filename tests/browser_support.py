@@ -130,3 +130,163 @@ def offline_page(browser, visit, timeout_ms=60_000):
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
     page.on("websocket", lambda socket: visit.off_machine.append(socket.url))
     return context, page
+
+
+# --- JupyterLab: started here, driven by Playwright (the browser tests and the latency benchmark)
+
+SECOND = 1000  # Playwright counts milliseconds
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+CELLS = f"{NOTEBOOK} .jp-Notebook .jp-Cell"
+
+
+class Lab:
+    """A running ``jupyter lab``: its URL, token, and a small REST helper."""
+
+    def __init__(self, url, token, root):
+        self.url, self.token, self.root = url, token, root
+
+    def api(self, path, method="GET"):
+        import json
+        import urllib.request
+
+        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def shut_down_kernels(self):
+        for session in self.api("sessions"):
+            self.api(f"sessions/{session['id']}", method="DELETE")
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_json(path, value):
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value), encoding="utf-8")
+
+
+@contextlib.contextmanager
+def jupyter_lab(home, notebooks, env=None, windowing="none"):
+    """``jupyter lab`` on a free loopback port with a random token, serving copies of
+    ``notebooks`` from ``home/notebooks`` (so nothing writes into notebooks/), with settings of
+    its own in ``home``; ``env`` adds variables to the server's environment (its kernels inherit
+    them). ``windowing`` is the notebook's windowing mode: "none" renders every cell (what the
+    tests need), None keeps JupyterLab's default (what students get, "contentVisibility").
+    Yields a :class:`Lab`; raises RuntimeError if it does not start within two minutes."""
+    import os
+    import secrets
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    root = home / "notebooks"
+    root.mkdir(parents=True, exist_ok=True)
+    for path in notebooks:
+        shutil.copy(path, root / path.name)
+    settings = home / "settings"
+    # the windowing mode, no news, the deck off at start
+    write_json(settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings",
+               {"windowingMode": windowing} if windowing else {})
+    write_json(settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
+               {"fetchNews": "false", "checkForUpdates": False})
+    write_json(settings / "jupyterlab-slideshow/plugin.jupyterlab-settings", {"active": False})
+    server_env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTEST_"))}
+    server_env.update(JUPYTERLAB_SETTINGS_DIR=str(settings),
+                      JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+                      JUPYTER_CONFIG_DIR=str(home / "config"),
+                      JUPYTER_DATA_DIR=str(home / "data"),
+                      JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+                      IPYTHONDIR=str(home / "ipython"),
+                      PATH=f"{Path(sys.executable).parent}{os.pathsep}"
+                           f"{os.environ.get('PATH', '')}",
+                      **(env or {}))
+    port, token = free_port(), secrets.token_hex(16)
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+               f"--port={port}", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0"]
+    if os.getuid() == 0:
+        command.append("--allow-root")
+    log_path = home / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, env=server_env, stdout=log, stderr=subprocess.STDOUT)
+        running = Lab(f"http://127.0.0.1:{port}", token, root)
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    running.api("status")
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("jupyter lab did not start:\n"
+                                           + log_path.read_text()[-3000:]) from None
+                    time.sleep(0.5)
+            yield running
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def wait_for_idle_kernel(page, timeout=120):
+    page.wait_for_function(
+        "document.querySelector('#jp-main-statusbar')?.innerText.includes('| Idle')",
+        timeout=timeout * SECOND)
+
+
+def menu(page, title, command):
+    page.click(f".lm-MenuBar-itemLabel:text-is('{title}')")
+    page.click(f".lm-Menu li[data-command='{command}']")
+
+
+def open_notebook(page, lab, path, cell_count):
+    page.goto(f"{lab.url}/lab/tree/{path.name}?token={lab.token}&reset")
+    page.wait_for_function(f"document.querySelectorAll('{CELLS}').length === {cell_count}",
+                           timeout=120 * SECOND)
+    wait_for_idle_kernel(page)
+    if page.locator(f"{NOTEBOOK}.jp-Deck").count():  # the deck remembers it was on
+        stop_deck(page)
+
+
+def stop_deck(page):
+    page.click(".jp-Deck-Remote .jp-deck-mod-stop")
+    page.wait_for_selector(f"{NOTEBOOK}.jp-Deck", state="detached")
+
+
+def run_all(page, cells, timeout=300):
+    """Clear every output, Run All Cells, and wait until every code cell ran and all is idle.
+
+    A code cell whose input is collapsed (a solution) shows no prompt, so is not counted.
+    """
+    numbered = sum(c["cell_type"] == "code"
+                   and not c["metadata"].get("jupyter", {}).get("source_hidden")
+                   for c in cells)
+    prompts = f"[...document.querySelectorAll('{CELLS}.jp-CodeCell .jp-InputPrompt')]"
+    menu(page, "Edit", "editmenu:clear-all")
+    page.wait_for_function(f"{prompts}.every(p => !/\\d/.test(p.textContent))")
+    menu(page, "Run", "runmenu:run-all")
+    page.wait_for_function(
+        f"{prompts}.filter(p => /\\[\\d+\\]/.test(p.textContent)).length === {numbered}"
+        f" && !{prompts}.some(p => p.textContent.includes('*'))", timeout=timeout * SECOND)
+    wait_for_idle_kernel(page, timeout)
+
+
+def explorer_cells(cells):
+    """The indices of the code cells that call ``explorer(``."""
+    import re
+
+    return [i for i, c in enumerate(cells)
+            if c["cell_type"] == "code" and re.search(r"\bexplorer\(", "".join(c["source"]))]

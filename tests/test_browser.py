@@ -10,21 +10,29 @@ Needs /usr/bin/chromium (``apt-get install -y chromium``, as .ci/run does); skip
 """
 
 import json
-import os
-import re
-import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SCREEN
+from browser_support import (
+    CELLS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    NOTEBOOK,
+    SCREEN,
+    SECOND,
+    explorer_cells,
+    jupyter_lab,
+    open_notebook,
+    run_all,
+    stop_deck,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from explorer_latency import measure_explorer  # noqa: E402  (the benchmark of issue 25)
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SCREENSHOTS = ROOT / "build" / "screenshots"
 # the notebooks whose first explorer gives build/screenshots/lab.png and slide.png (the README's)
@@ -42,90 +50,17 @@ except ImportError:
     pytest.skip("browser tests need Playwright: pip install -r requirements.txt",
                 allow_module_level=True)
 
-SECOND = 1000  # Playwright counts milliseconds
 by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def write_json(path, value):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value), encoding="utf-8")
-
-
-class Lab:
-    """A running ``jupyter lab``: its URL, token, and a small REST helper."""
-
-    def __init__(self, url, token, root):
-        self.url, self.token, self.root = url, token, root
-
-    def api(self, path, method="GET"):
-        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            body = response.read()
-        return json.loads(body) if body else None
-
-    def shut_down_kernels(self):
-        for session in self.api("sessions"):
-            self.api(f"sessions/{session['id']}", method="DELETE")
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """``jupyter lab`` on a free loopback port with a random token, serving a copy of notebooks/."""
-    home = tmp_path_factory.mktemp("lab")
-    root = home / "notebooks"
-    root.mkdir()
-    for path in NOTEBOOKS:
-        shutil.copy(path, root / path.name)
-    settings = home / "settings"
-    # every cell rendered (no virtual scrolling), no news, the deck off at start
-    write_json(settings / "@jupyterlab/notebook-extension/tracker.jupyterlab-settings",
-               {"windowingMode": "none"})
-    write_json(settings / "@jupyterlab/apputils-extension/notification.jupyterlab-settings",
-               {"fetchNews": "false", "checkForUpdates": False})
-    write_json(settings / "jupyterlab-slideshow/plugin.jupyterlab-settings", {"active": False})
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "PYTEST_"))}
-    env.update(JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-               JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_DATA_DIR=str(home / "data"),
-               JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               IPYTHONDIR=str(home / "ipython"),
-               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
-    port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
-               f"--port={port}", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0"]
-    if os.getuid() == 0:
-        command.append("--allow-root")
-    log = (home / "server.log").open("w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    running = Lab(f"http://127.0.0.1:{port}", token, root)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                running.api("status")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("jupyter lab did not start:\n"
-                                + (home / "server.log").read_text()[-3000:])
-                time.sleep(0.5)
-        yield running
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        with jupyter_lab(tmp_path_factory.mktemp("lab"), NOTEBOOKS) as running:
+            yield running
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")
@@ -155,52 +90,10 @@ def page(browser, lab, request):
 
 # --- driving JupyterLab -------------------------------------------------------------------------
 
-NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-CELLS = f"{NOTEBOOK} .jp-Notebook .jp-Cell"
-
-
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
     return SCREENSHOTS / f"{name}.png"
-
-
-def wait_for_idle_kernel(page, timeout=120):
-    page.wait_for_function(
-        "document.querySelector('#jp-main-statusbar')?.innerText.includes('| Idle')",
-        timeout=timeout * SECOND)
-
-
-def menu(page, title, command):
-    page.click(f".lm-MenuBar-itemLabel:text-is('{title}')")
-    page.click(f".lm-Menu li[data-command='{command}']")
-
-
-def open_notebook(page, lab, path, cell_count):
-    page.goto(f"{lab.url}/lab/tree/{path.name}?token={lab.token}&reset")
-    page.wait_for_function(f"document.querySelectorAll('{CELLS}').length === {cell_count}",
-                           timeout=120 * SECOND)
-    wait_for_idle_kernel(page)
-    if page.locator(f"{NOTEBOOK}.jp-Deck").count():  # the deck remembers it was on
-        stop_deck(page)
-
-
-def run_all(page, cells, timeout=300):
-    """Clear every output, Run All Cells, and wait until every code cell ran and all is idle.
-
-    A code cell whose input is collapsed (a solution) shows no prompt, so is not counted.
-    """
-    numbered = sum(c["cell_type"] == "code"
-                   and not c["metadata"].get("jupyter", {}).get("source_hidden")
-                   for c in cells)
-    prompts = f"[...document.querySelectorAll('{CELLS}.jp-CodeCell .jp-InputPrompt')]"
-    menu(page, "Edit", "editmenu:clear-all")
-    page.wait_for_function(f"{prompts}.every(p => !/\\d/.test(p.textContent))")
-    menu(page, "Run", "runmenu:run-all")
-    page.wait_for_function(
-        f"{prompts}.filter(p => /\\[\\d+\\]/.test(p.textContent)).length === {numbered}"
-        f" && !{prompts}.some(p => p.textContent.includes('*'))", timeout=timeout * SECOND)
-    wait_for_idle_kernel(page, timeout)
 
 
 def explorer_state(explorer):
@@ -251,11 +144,6 @@ def deck_steps(page, limit=400):
     pytest.fail(f"the deck has more than {limit} steps")
 
 
-def stop_deck(page):
-    page.click(".jp-Deck-Remote .jp-deck-mod-stop")
-    page.wait_for_selector(f"{NOTEBOOK}.jp-Deck", state="detached")
-
-
 ON_SCREEN = f"{CELLS}.jp-deck-mod-onscreen"
 MEASURE = """cells => {
     const boxes = cells.map(c => c.getBoundingClientRect());
@@ -271,11 +159,6 @@ MEASURE = """cells => {
 
 def cells_of(path):
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
-
-
-def explorer_cells(cells):
-    return [i for i, c in enumerate(cells)
-            if c["cell_type"] == "code" and re.search(r"\bexplorer\(", "".join(c["source"]))]
 
 
 def widget_cells(cells):
@@ -313,6 +196,10 @@ def test_notebook_runs_in_jupyterlab_with_live_widgets_and_slides(page, lab, pat
         explorer.scroll_into_view_if_needed()
         before, after = nudge_slider(page, explorer)
         assert before != after
+        # the key press of the latency benchmark (benchmarks/explorer_latency.py) sees a new
+        # picture on screen
+        (press,) = measure_explorer(page, explorer, 1)
+        assert press["key"] < press["dom"] <= press["decoded"] <= press["frame"], press
         if path.stem == LAB_SHOWCASE:
             # the explorer with the heading above it
             dom.nth(max(index - 1, 0)).evaluate("c => c.scrollIntoView({block: 'start'})")
