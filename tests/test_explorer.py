@@ -65,3 +65,36 @@ def test_a_list_of_words_makes_a_row_of_buttons_whose_choice_reaches_the_view():
 def test_a_word_in_the_alt_text_is_written_as_it_is():
     assert (alt_text({"depth": 10, "activation": "tanh", "scale": 1.0}, "first line")
             == "The explorer's figure at depth = 10, activation = tanh, scale = 1.00: first line")
+
+
+def test_the_explorers_png_is_the_plain_drawing_pixel_for_pixel_move_after_move():
+    """png() copies the glyphs of text it drew before; the picture must not change by a pixel,
+    for text that stays, text that moves and text that changes."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from bpcourse.pictures import chain_view
+    from bpcourse.pictures.explorer import png
+
+    def plain(figure):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(figure)
+        buffer = io.BytesIO()
+        with plt.rc_context({"text.hinting": "no_hinting"}):
+            figure.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
+
+    def pixels(data):
+        return np.asarray(Image.open(io.BytesIO(data)))
+
+    for x in (2.0, 2.1, 2.0, -1.3):
+        drawn = []
+        for draw in (png, plain):
+            figure, _ = chain_view(x, 0.5)
+            figure.axes[0].set_title(f"moved {x}", rotation=x)  # text at a new angle
+            drawn.append(pixels(draw(figure)))
+            plt.close(figure)
+        assert np.array_equal(*drawn)

@@ -5,9 +5,23 @@ tests call it directly, without a browser. :func:`explorer` only adds the slider
 view when one moves: the one module of the package that touches ipywidgets.
 """
 
+import collections
 import io
+import json
+import os
+import time
 
+import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.font_manager import findfont
+
+TIMINGS = "BPCOURSE_EXPLORER_TIMINGS"
+"""The environment variable naming a file to which every explorer update appends one JSON line
+of timestamps (``time.time()``): its start, the view computed, the PNG drawn, the picture sent
+(shown) and the text after it (sent).
+``benchmarks/explorer_latency.py`` sets it to split a key press's latency into its stages."""
 
 
 def explorer(view, **sliders):
@@ -27,20 +41,33 @@ def explorer(view, **sliders):
     out = widgets.Output()
 
     def update(_change=None):
+        start = time.time()
         values = {name: c.value for name, c in controls.items()}
         figure, text = view(**values)
+        computed = time.time()
         picture = Image(data=png(figure))
         plt.close(figure)
+        drawn = time.time()
         with out:
             out.clear_output(wait=True)
             display(picture, metadata={"image/png": {"alt": alt_text(values, text)}})
+            shown = time.time()
             print(text)
+        _log_timings(start=start, computed=computed, drawn=drawn, shown=shown, sent=time.time(),
+                     values=values)
 
     for control in controls.values():
         control.observe(update, names="value")
     update()
     return widgets.VBox([widgets.HBox(list(controls.values()),
                                       layout=widgets.Layout(flex_flow="row wrap")), out])
+
+
+def _log_timings(**stamps):
+    path = os.environ.get(TIMINGS)
+    if path:
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(json.dumps(stamps) + "\n")
 
 
 def alt_text(values, text):
@@ -55,13 +82,93 @@ def alt_text(values, text):
 def png(figure):
     """The figure as PNG bytes, drawn once at its own size (the views lay out their figures, so
     the inline backend's second, "tight" drawing pass is not needed: it would double the time a
-    slider takes to answer). Two more savings: glyphs drawn without FreeType's hinting, which
-    at 100 dpi looks the same and takes about a fifth off a picture full of labels, and zlib level
-    1, a few milliseconds faster than the default 6 for a file about a tenth larger."""
+    slider takes to answer). Glyphs are drawn without FreeType's hinting, which at 100 dpi looks
+    the same and takes about a fifth off a picture full of labels; zlib level 1 is a few
+    milliseconds faster than the default 6 for a file about a tenth larger.
+
+    Text is most of the drawing, and most of an explorer's text (tick labels, names, titles)
+    stands where it stood at the last move: :class:`_TextCache` draws each piece of text once and
+    then copies its glyphs, on a renderer kept for the figure's size, pixel for pixel the same
+    picture (tests/test_explorer.py compares them).
+    """
     buffer = io.BytesIO()
     with plt.rc_context({"text.hinting": "no_hinting"}):
-        figure.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 1})
+        try:
+            _CachingCanvas(figure)
+            figure.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 1})
+        except Exception:  # a matplotlib whose renderer differs: draw it the plain way
+            FigureCanvasAgg(figure)
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
+
+
+class _Recorder:
+    """Stands in for Agg's C++ renderer while a text is drawn: keeps a copy of each glyph image
+    with the place it went to."""
+
+    def __init__(self, renderer, glyphs):
+        self.renderer, self.glyphs = renderer, glyphs
+
+    def draw_text_image(self, image, x, y, angle, gc):
+        self.glyphs.append((np.array(image, dtype=np.uint8, copy=True), x, y, angle))
+        self.renderer.draw_text_image(image, x, y, angle, gc)
+
+    def __getattr__(self, name):
+        return getattr(self.renderer, name)
+
+
+class _TextCache(RendererAgg):
+    """Agg, remembering the glyph images of each text it drew: a text with the same characters,
+    font, size, angle and place on a canvas of the same size is drawn again from them (colour,
+    alpha and clipping still come from the graphics context). Mathtext is drawn as usual."""
+
+    glyphs = collections.OrderedDict()
+    LIMIT = 5000  # texts remembered, the least recently drawn forgotten first
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        features = getattr(mtext, "get_fontfeatures", lambda: None)()
+        language = getattr(mtext, "get_language", lambda: None)()
+        key = (s, findfont(prop), tuple(prop.get_family()), prop.get_style(), prop.get_variant(),
+               prop.get_weight(), prop.get_stretch(), prop.get_size_in_points(), angle, x, y,
+               self.width, self.height, self.dpi, gc.get_antialiased(),
+               str(matplotlib.rcParams["text.hinting"]),
+               tuple(features) if features else None, language)
+        glyphs = self.glyphs.get(key)
+        if glyphs is not None:
+            self.glyphs.move_to_end(key)
+            for image, gx, gy, gangle in glyphs:
+                self._renderer.draw_text_image(image, gx, gy, gangle, gc)
+            return None
+        glyphs, renderer = [], self._renderer
+        self._renderer = _Recorder(renderer, glyphs)
+        try:
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        finally:
+            self._renderer = renderer
+        self.glyphs[key] = glyphs
+        while len(self.glyphs) > self.LIMIT:
+            self.glyphs.popitem(last=False)
+        return None
+
+
+class _CachingCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws on a :class:`_TextCache` kept for its size and resolution, so a
+    new figure of the same size reuses it (and matplotlib's measurements of text, which it keeps
+    per renderer)."""
+
+    renderers = {}
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if key not in self.renderers:
+            if len(self.renderers) >= 4:
+                self.renderers.clear()
+            self.renderers[key] = _TextCache(w, h, self.figure.dpi)
+        return self.renderers[key]
 
 
 def _control(widgets, name, spec):
