@@ -2,6 +2,7 @@
 
     python benchmarks/explorer_latency.py               # every explorer, 30 presses each
     python benchmarks/explorer_latency.py --presses 10 01_chain_rule 07_training
+    python benchmarks/explorer_latency.py --write       # the table into benchmarks/README.md
 
 For each notebook with an explorer: JupyterLab (started here, on copies of the notebooks) opens
 it and runs all its cells; then, for each explorer, Playwright presses an arrow key on its
@@ -35,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import browser_support as bs  # noqa: E402
 
@@ -146,8 +148,11 @@ def summary(presses):
 
 
 def explorer_name(cell):
-    source = "".join(cell["source"]).strip()
-    return source.split("(", 1)[1].split(",", 1)[0].replace("lambda ", "λ ").strip()
+    """The view an explorer cell binds, e.g. ``chain_view`` (also through a lambda)."""
+    import re
+
+    found = re.search(r"\bexplorer\(.*?(\w+_view)", "".join(cell["source"]), re.S)
+    return found[1] if found else "explorer"
 
 
 def run(notebooks, presses, windowing=None, out=print):
@@ -188,6 +193,38 @@ def run(notebooks, presses, windowing=None, out=print):
     return results
 
 
+README = ROOT / "benchmarks" / "README.md"
+START, END = "<!-- latency:start -->", "<!-- latency:end -->"
+HEADERS = ["notebook", "explorer", "key → picture: median", "max", "result",
+           "key → kernel", "compute", "redraw", "send", "sent → on screen"]
+
+
+def markdown(results):
+    """The table of medians per explorer (ms); the stages are medians of each stage."""
+    def ms(value):
+        return "-" if value is None else f"{value:.0f}"
+
+    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    for notebook, name, r, _ in results:
+        met = r["median"] < MEDIAN_LIMIT and r["max"] < MAX_LIMIT
+        browser = sum(r.get(k, 0) for k in ("sent_to_dom", "dom_to_decoded", "decoded_to_frame"))
+        lines.append("| " + " | ".join([
+            notebook, f"`{name}`", ms(r["median"]), ms(r["max"]),
+            "met" if met else "NOT met", ms(r.get("key_to_kernel")), ms(r.get("compute")),
+            ms(r.get("redraw")), ms(r.get("send")), ms(browser)]) + " |")
+    return "\n".join(lines)
+
+
+def write(text):
+    """Replace what lies between the latency markers of benchmarks/README.md with ``text``."""
+    readme = README.read_text()
+    if START not in readme or END not in readme:
+        raise SystemExit(f"{README} needs the lines {START} and {END}")
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook names (stems); all if none")
@@ -195,15 +232,26 @@ def main(argv=None):
     parser.add_argument("--windowing", help="JupyterLab's notebook windowing mode (default: "
                         "JupyterLab's own, contentVisibility; the browser tests use none)")
     parser.add_argument("--json", help="also write every press's timestamps to this file")
+    parser.add_argument("--write", action="store_true",
+                        help="store the table, machine and date in benchmarks/README.md")
     args = parser.parse_args(argv)
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if args.notebooks:
         notebooks = [p for p in notebooks if any(p.stem.startswith(n) for n in args.notebooks)]
-    print("load average at the start", ", ".join(f"{v:.2f}" for v in os.getloadavg()))
+    from run import machine  # benchmarks/run.py, beside this file
+
+    about = machine()
+    print(about)
     results = run(notebooks, args.presses, args.windowing)
-    print("load average at the end", ", ".join(f"{v:.2f}" for v in os.getloadavg()))
+    end = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    text = (f"Measured {about}, at the end {end}; {args.presses} key presses per explorer, "
+            f"JupyterLab's windowing mode {args.windowing or 'as installed (contentVisibility)'}."
+            f"\n\n{markdown(results)}")
+    print(text)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
+    if args.write:
+        write(text)
     return results
 
 
