@@ -1,6 +1,7 @@
 """The explorer binding: sliders drive a pure view."""
 
 import matplotlib.pyplot as plt
+import pytest
 
 from bpcourse.pictures import explorer
 from bpcourse.pictures.explorer import alt_text
@@ -98,3 +99,70 @@ def test_the_explorers_png_is_the_plain_drawing_pixel_for_pixel_move_after_move(
             drawn.append(pixels(draw(figure)))
             plt.close(figure)
         assert np.array_equal(*drawn)
+
+
+def test_a_view_with_an_update_moves_the_figure_it_drew_and_falls_back_when_it_fails():
+    made, moved = [], []
+
+    def drawing(w):
+        made.append(w)
+        return view(w)
+
+    def moving(figure, w):
+        if w < 0:
+            raise ValueError("a layout this update cannot reach")
+        moved.append(w)
+        figure.axes[0].lines[0].set_ydata([0, w])
+        return f"w = {w:.2f}, b = 0.00"
+
+    drawing.update = moving
+    box = explorer(drawing, w=(-2, 2, 0.5, 1.0))
+    slider = box.children[0].children[0]
+    for w in (1.5, -1.0, 0.5):
+        slider.value = w
+    assert made == [1.0, -1.0] and moved == [1.5, 0.5]
+    assert plt.get_fignums() == []  # the kept figure is closed to pyplot, and drawn all the same
+
+
+# Each view with a fast path and values a slider sequence visits: each move updates the figure
+# of the move before, which must then draw what a new figure draws, pixel for pixel.
+MOVES = {
+    "step_view": [{"steps": s} for s in (0, 1, 2, 30, 31, 300, 5, 0, 150, 29)],
+    "vanishing_view": [{"depth": d, "activation": a, "scale": s} for d, a, s in (
+        (10, "sigmoid", 1.0), (11, "sigmoid", 1.0), (2, "tanh", 1.0), (30, "ReLU", 1.4),
+        (30, "ReLU", 0.25), (5, "sigmoid", 4.0), (10, "tanh", 0.5), (10, "ReLU", 1e-9))],
+    "learning_rate_view": [{"log10_eta": e, "epochs": n} for e, n in (
+        (1.0, 300), (1.1, 300), (-1.0, 10), (3.0, 300), (2.0, 150), (0.5, 20), (1.0, 300))],
+}
+
+
+def views():
+    from bpcourse import pictures
+
+    return {name: getattr(pictures, name) for name in MOVES}
+
+
+@pytest.mark.parametrize("name", MOVES)
+def test_a_views_update_draws_what_a_new_figure_draws_move_after_move(name):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from bpcourse.pictures.explorer import draw, png
+
+    def pixels(figure):
+        return np.asarray(Image.open(io.BytesIO(png(figure))))
+
+    chosen = views()[name]
+    assert callable(chosen.update)
+    kept = []
+    first, _ = draw(chosen, kept, MOVES[name][-1])  # a new figure, which each move updates
+    for values in MOVES[name]:
+        figure, text = draw(chosen, kept, values)
+        assert figure is first, f"{values}: the update failed and a new figure was drawn"
+        fresh, fresh_text = chosen(**values)
+        assert text == fresh_text, values
+        assert np.array_equal(pixels(figure), pixels(fresh)), values
+        plt.close(fresh)
+    plt.close("all")

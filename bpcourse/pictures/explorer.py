@@ -3,6 +3,12 @@
 A view takes numbers and returns ``(figure, text)``; it sits beside the picture it draws, and
 tests call it directly, without a browser. :func:`explorer` only adds the sliders and redraws the
 view when one moves: the one module of the package that touches ipywidgets.
+
+A view may also carry a fast path, ``view.update(figure, **values) -> text``, which moves the
+artists of a figure the view drew (``set_data``, ``set_text``, ...) rather than building a new
+one; the explorer keeps its last figure for it, and draws a new one when an update raises.
+tests/test_explorer.py checks that each update draws what ``view(**values)`` draws, pixel for
+pixel.
 """
 
 import collections
@@ -39,11 +45,12 @@ def explorer(view, **sliders):
 
     controls = {name: _control(widgets, name, spec) for name, spec in sliders.items()}
     out = widgets.Output()
+    kept = []  # the last figure, for a view with an update(figure, **values) -> text
 
     def update(_change=None):
         start = time.time()
         values = {name: c.value for name, c in controls.items()}
-        figure, text = view(**values)
+        figure, text = draw(view, kept, values)
         computed = time.time()
         picture = Image(data=png(figure))
         plt.close(figure)
@@ -61,6 +68,22 @@ def explorer(view, **sliders):
     update()
     return widgets.VBox([widgets.HBox(list(controls.values()),
                                       layout=widgets.Layout(flex_flow="row wrap")), out])
+
+
+def draw(view, kept, values):
+    """``(figure, text)`` for ``values``: a view with an ``update(figure, **values) -> text``
+    attribute moves the artists of the figure it drew last (kept in the list ``kept``) instead of
+    building a new one; a view without one, the first move, or an update that raises (e.g. a
+    layout whose structure changes with the values) calls ``view(**values)``."""
+    updater = getattr(view, "update", None)
+    if updater is not None and kept:
+        try:
+            return kept[0], updater(kept[0], **values)
+        except Exception:  # noqa: BLE001 (any failure: draw it afresh)
+            pass
+    figure, text = view(**values)
+    kept[:] = [figure] if updater is not None else []
+    return figure, text
 
 
 def _log_timings(**stamps):

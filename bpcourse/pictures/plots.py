@@ -44,32 +44,52 @@ def decision_regions(net, x, t, ax=None, resolution=150, title="Decision regions
     fig = ax.figure
     x, labels = np.asarray(x), np.asarray(t).argmax(axis=1)
     classes = np.asarray(t).shape[1]
-    low, high = x.min(axis=0) - 0.3, x.max(axis=0) + 0.3
-    g0, g1 = np.meshgrid(np.linspace(low[0], high[0], resolution),
-                         np.linspace(low[1], high[1], resolution))
-    predicted = net.forward(np.column_stack([g0.ravel(), g1.ravel()])).argmax(axis=1)
     colours = CLASS_COLOURS[:classes]
-    ax.contourf(g0, g1, predicted.reshape(g0.shape), levels=np.arange(classes + 1) - 0.5,
-                cmap=ListedColormap(colours), alpha=0.25)
+    _regions(ax, net, x, resolution, colours)
     ax.scatter(x[:, 0], x[:, 1], c=[colours[k] for k in labels], s=12, edgecolors="k",
                linewidths=0.3)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title, aspect="equal")
     return fig
 
 
+def _regions(ax, net, x, resolution, colours):
+    """The coloured regions of :func:`decision_regions`: the class ``net`` predicts at each point
+    of a grid ``resolution`` points wide around the points ``x``."""
+    low, high = x.min(axis=0) - 0.3, x.max(axis=0) + 0.3
+    g0, g1 = np.meshgrid(np.linspace(low[0], high[0], resolution),
+                         np.linspace(low[1], high[1], resolution))
+    predicted = net.forward(np.column_stack([g0.ravel(), g1.ravel()])).argmax(axis=1)
+    return ax.contourf(g0, g1, predicted.reshape(g0.shape),
+                       levels=np.arange(len(colours) + 1) - 0.5, cmap=ListedColormap(colours),
+                       alpha=0.25)
+
+
 EXPLORER_SEED = 0
 """The seed of the network that the explorers start from, every time."""
+
+
+def _learning_rate_numbers(log10_eta, epochs):
+    """What :func:`learning_rate_view` shows: ``(eta, epochs, net, losses, final, accuracy)``."""
+    eta, epochs = 10.0**log10_eta, max(int(round(epochs)), 1)
+    x, t = two_classes()
+    net = Network([2, 3, 2], seed=EXPLORER_SEED)
+    losses = train(net, x, t, eta, epochs)
+    return eta, epochs, net, losses, net.loss(x, t), accuracy(net, x, t)
+
+
+def _learning_rate_text(eta, epochs, net, losses, final, acc):
+    return f"η = {eta:.3g}, {epochs} epochs: final loss {final:.4f}, accuracy {acc:.1%}"
 
 
 def learning_rate_view(log10_eta=1.0, epochs=300):
     r"""Train the 2-3-2 network on :func:`two_classes` with :math:`\eta = 10^{\text{log10\_eta}}`
     for ``epochs`` epochs from the same seeded start; return ``(figure, text)`` with the loss
-    curve, the decision regions and the final loss and accuracy."""
-    eta, epochs = 10.0**log10_eta, max(int(round(epochs)), 1)
+    curve, the decision regions and the final loss and accuracy.
+    ``learning_rate_view.update(figure, **values)`` moves a figure it drew (the explorer's fast
+    path) and returns the text."""
+    numbers = _learning_rate_numbers(log10_eta, epochs)
+    eta, epochs, net, losses = numbers[:4]
     x, t = two_classes()
-    net = Network([2, 3, 2], seed=EXPLORER_SEED)
-    losses = train(net, x, t, eta, epochs)
-    final, acc = net.loss(x, t), accuracy(net, x, t)
     fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.6))
     loss_curves({f"η = {eta:.3g}": losses}, title=f"Loss, η = {eta:.3g}", ax=left)
     left.set_ylim(0, max(0.3, max(losses) * 1.05))
@@ -79,8 +99,34 @@ def learning_rate_view(log10_eta=1.0, epochs=300):
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.yaxis.set_major_locator(MaxNLocator(4))
     fig.subplots_adjust(left=0.09, right=0.97, bottom=0.14, top=0.9, wspace=0.3)
-    text = f"η = {eta:.3g}, {epochs} epochs: final loss {final:.4f}, accuracy {acc:.1%}"
-    return fig, text
+    return fig, _learning_rate_text(*numbers)
+
+
+def _learning_rate_update(fig, log10_eta=1.0, epochs=300):
+    """Move the figure :func:`learning_rate_view` drew to new values; return its text."""
+    numbers = _learning_rate_numbers(log10_eta, epochs)
+    eta, epochs, net, losses = numbers[:4]
+    left, right = fig.axes
+    line, = left.lines
+    line.set_data(np.arange(len(losses)), losses)
+    line.set_label(f"η = {eta:.3g}")
+    left.relim()
+    left.autoscale_view()
+    left.set_ylim(0, max(0.3, max(losses) * 1.05))
+    left.title.set_text(f"Loss, η = {eta:.3g}")
+    # the regions again, beneath the points as in a new figure: a new ContourSet joins the Axes
+    # last, so the points leave and join after it
+    regions, points = right.collections
+    regions.remove()
+    x, t = two_classes()
+    _regions(right, net, np.asarray(x), 80, CLASS_COLOURS[:np.asarray(t).shape[1]])
+    points.remove()  # the points join again after the new regions, on top of them
+    right.add_collection(points)
+    right.title.set_text(f"After {epochs} epochs")
+    return _learning_rate_text(*numbers)
+
+
+learning_rate_view.update = _learning_rate_update
 
 
 STEP_LEARNING_RATE = 10.0
@@ -105,42 +151,87 @@ def _descent(steps):
     return path, losses + [net.loss(x, t)]
 
 
-def step_view(steps=0):
-    r"""Apply ``steps`` full-batch updates :math:`\theta \leftarrow \theta - \eta\,\partial L /
-    \partial\theta` (:data:`STEP_LEARNING_RATE`) to the seeded 2-3-2 network on
-    :func:`two_classes`, one at a time; show ``w`` and ``u`` with their values, the change the
-    last step made (:math:`\Delta w = -\eta\,\partial L/\partial w`) and the loss so far.
-    Returns ``(figure, text)``."""
+def _step_numbers(steps):
+    """What :func:`step_view` shows after ``steps`` steps: ``(steps, net, dw, du, losses)``."""
     steps = max(int(round(steps)), 0)
     path, losses = _descent(max(steps, STEP_VIEW_STEPS))
     losses, (w, b1, u, b2) = losses[:steps + 1], path[steps]
     before = path[max(steps - 1, 0)]  # step 0 has made no change
     net = Network.from_weights([w, u], [b1, b2])
-    dw, du = w - before[0], u - before[2]
+    return steps, net, w - before[0], u - before[2], losses
+
+
+def _step_text(steps, net, dw, du, losses):
+    return (f"step {steps}: loss {losses[-1]:.4f}, accuracy {accuracy(net, *two_classes()):.1%}\n"
+            f"w  = {fmt(net.weights[0], 3)}\nΔw = {fmt(dw, 4)} (the last step)\n"
+            f"u  = {fmt(net.weights[1], 3)}\nΔu = {fmt(du, 4)} (the last step)")
+
+
+def _cell_texts(value, change):
+    """The two lines of a cell of :func:`step_view`'s matrices and their ink."""
+    ink = "white" if abs(value) > 4 else "black"  # legible on the darkest cells
+    return f"{value:.2f}", f"Δ {change:+.3f}", ink
+
+
+def step_view(steps=0):
+    r"""Apply ``steps`` full-batch updates :math:`\theta \leftarrow \theta - \eta\,\partial L /
+    \partial\theta` (:data:`STEP_LEARNING_RATE`) to the seeded 2-3-2 network on
+    :func:`two_classes`, one at a time; show ``w`` and ``u`` with their values, the change the
+    last step made (:math:`\Delta w = -\eta\,\partial L/\partial w`) and the loss so far.
+    Returns ``(figure, text)``; ``step_view.update(figure, steps)`` moves a figure it drew to
+    ``steps`` (the explorer's fast path) and returns the text."""
+    steps, net, dw, du, losses = _step_numbers(steps)
     fig, axes = plt.subplots(1, 3, figsize=(8, 3.2), gridspec_kw={"width_ratios": [3, 2, 2.4]})
+    artists = {"images": [], "cells": [], "titles": []}
     for ax, name, matrix, change in ((axes[0], "w", net.weights[0], dw),
                                      (axes[1], "u", net.weights[1], du)):
-        ax.imshow(matrix, cmap="coolwarm", vmin=-6, vmax=6)
+        artists["images"].append(ax.imshow(matrix, cmap="coolwarm", vmin=-6, vmax=6))
         for (i, j), value in np.ndenumerate(matrix):  # two one-line texts draw faster than one
-            ink = "white" if abs(value) > 4 else "black"  # legible on the darkest cells
-            ax.text(j, i - 0.17, f"{value:.2f}", ha="center", va="center", fontsize=SMALL,
-                    color=ink)
-            ax.text(j, i + 0.19, f"Δ {change[i, j]:+.3f}", ha="center", va="center",
-                    fontsize=SMALL, color=ink)  # (of two)
+            top, bottom, ink = _cell_texts(value, change[i, j])
+            artists["cells"].append((
+                ax.text(j, i - 0.17, top, ha="center", va="center", fontsize=SMALL, color=ink),
+                ax.text(j, i + 0.19, bottom, ha="center", va="center", fontsize=SMALL,
+                        color=ink)))
         ax.set(xticks=range(matrix.shape[1]), yticks=range(matrix.shape[0]), xlabel="j (to)",
                ylabel="i (from)")
-        ax.set_title(f"{name} after {steps} steps", y=1)  # placed: matplotlib needn't measure
-    axes[2].plot(np.arange(len(losses)), losses, "o-" if steps <= 30 else "-", ms=3)
+        # placed: matplotlib needn't measure
+        artists["titles"].append(ax.set_title(f"{name} after {steps} steps", y=1))
+    artists["loss"], = axes[2].plot(np.arange(len(losses)), losses,
+                                    "o-" if steps <= 30 else "-", ms=3)
     axes[2].set(xlabel="step")  # no ylabel: the title names L, and the panels keep apart
-    axes[2].set_title(f"loss L = {losses[-1]:.4f}", y=1)
+    artists["loss_title"] = axes[2].set_title(f"loss L = {losses[-1]:.4f}", y=1)
     axes[2].xaxis.set_major_locator(MaxNLocator(4, integer=True))
     axes[2].yaxis.set_major_locator(MaxNLocator(4))
     axes[2].grid(alpha=0.3)
     fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, top=0.9, wspace=0.4)
-    text = (f"step {steps}: loss {losses[-1]:.4f}, accuracy {accuracy(net, *two_classes()):.1%}\n"
-            f"w  = {fmt(net.weights[0], 3)}\nΔw = {fmt(dw, 4)} (the last step)\n"
-            f"u  = {fmt(net.weights[1], 3)}\nΔu = {fmt(du, 4)} (the last step)")
-    return fig, text
+    fig._step_view = artists
+    return fig, _step_text(steps, net, dw, du, losses)
+
+
+def _step_update(fig, steps=0):
+    """Move the figure :func:`step_view` drew to ``steps``; return its text."""
+    artists = fig._step_view
+    steps, net, dw, du, losses = _step_numbers(steps)
+    cells = iter(artists["cells"])
+    for image, title, name, matrix, change in zip(
+            artists["images"], artists["titles"], "wu", net.weights, (dw, du)):
+        image.set_data(matrix)
+        title.set_text(f"{name} after {steps} steps")
+        for (i, j), value in np.ndenumerate(matrix):
+            top, bottom, ink = _cell_texts(value, change[i, j])
+            for artist, words in zip(next(cells), (top, bottom)):
+                artist.set_text(words)
+                artist.set_color(ink)
+    line = artists["loss"]
+    line.set_data(np.arange(len(losses)), losses)
+    line.set_marker("o" if steps <= 30 else "None")
+    line.axes.relim()
+    line.axes.autoscale_view()
+    artists["loss_title"].set_text(f"loss L = {losses[-1]:.4f}")
+    return _step_text(steps, net, dw, du, losses)
+
+
+step_view.update = _step_update
 
 
 def activation_figure(activations, names=None):
@@ -223,28 +314,51 @@ def vanishing_net(depth, activation, scale):
                                 loss="cross_entropy")
 
 
+def _vanishing_numbers(depth, activation, scale):
+    """What :func:`vanishing_view` shows: ``(sizes, first, last, ratio, per_layer)``."""
+    x, t = two_classes()
+    sizes = delta_norms(vanishing_net(depth, activation, scale), x, t)
+    first, last = sizes[0], sizes[-1]
+    ratio = first / last
+    return sizes, first, last, ratio, ratio ** (1 / (len(sizes) - 1))
+
+
+def _vanishing_limits(sizes, last):
+    """The vertical range of :func:`vanishing_view`: every delta and three decades either side
+    of the output layer's, with room."""
+    shown = sizes[sizes > 0]
+    low = min(shown.min(), last * 1e-3) if shown.size else last * 1e-3
+    high = max(shown.max(), last * 1e3) if shown.size else last * 1e3
+    return low / 3, high * 3
+
+
+def _vanishing_words(activation, scale, sizes, first, last, ratio, per_layer):
+    """The title and the text of :func:`vanishing_view`."""
+    title = f"layer 1: |δ⁽¹⁾| = {first:.1e}, {ratio:.1e} × the output layer's"
+    text = (f"{len(sizes)} layers, {activation}, weights N(0, {scale:.2f}²/n_in): the first "
+            f"layer's delta is {ratio:.1e} times the output layer's ({first:.1e} against "
+            f"{last:.1e})\ngoing back one layer multiplies it by {per_layer:.2f} on average")
+    return title, text
+
+
 def vanishing_view(depth=10, activation="sigmoid", scale=1.0):
     r"""How big the delta of each layer is, from the output layer back to the first:
     :math:`\|\delta^{(l)}\|` (:func:`~bpcourse.training.delta_norms`, the root mean square over
     the examples of :func:`two_classes`) of :func:`vanishing_net` before any training, on a log
     axis. Returns ``(figure, text)``: the text gives the first layer's size, its ratio to the
     output layer's and the average factor per layer, :math:`(\|\delta^{(1)}\| /
-    \|\delta^{(N)}\|)^{1/(N-1)}`; the title gives the first two."""
-    x, t = two_classes()
-    net = vanishing_net(depth, activation, scale)
-    sizes = delta_norms(net, x, t)
-    depth, first, last = len(sizes), sizes[0], sizes[-1]
-    ratio = first / last
-    per_layer = ratio ** (1 / (depth - 1))
+    \|\delta^{(N)}\|)^{1/(N-1)}`; the title gives the first two.
+    ``vanishing_view.update(figure, **values)`` moves a figure it drew (the explorer's fast
+    path) and returns the text."""
+    numbers = _vanishing_numbers(depth, activation, scale)
+    sizes, first, last, ratio, per_layer = numbers
+    depth = len(sizes)
     layers = np.arange(1, depth + 1)
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     ax.semilogy(layers, np.where(sizes > 0, sizes, np.nan), "o-", ms=5, color="tab:red",
                 label="|δ⁽ˡ⁾|, layer by layer")
     ax.axhline(last, color="0.4", ls=":", lw=1.2, label="the output layer's |δ|")
-    shown = sizes[sizes > 0]
-    low = min(shown.min(), last * 1e-3) if shown.size else last * 1e-3
-    high = max(shown.max(), last * 1e3) if shown.size else last * 1e3
-    ax.set_ylim(low / 3, high * 3)
+    ax.set_ylim(*_vanishing_limits(sizes, last))
     ax.set_xlim(0.5, depth + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(10, integer=True))
     ax.minorticks_off()
@@ -253,10 +367,25 @@ def vanishing_view(depth=10, activation="sigmoid", scale=1.0):
     ax.set_ylabel("size of δ⁽ˡ⁾", fontsize=SMALL)
     ax.tick_params(labelsize=SMALL)
     ax.legend(loc="best", fontsize=SMALL)
-    ax.set_title(f"layer 1: |δ⁽¹⁾| = {first:.1e}, {ratio:.1e} × the output layer's",
-                 fontsize=12)
+    title, text = _vanishing_words(activation, scale, *numbers)
+    ax.set_title(title, fontsize=12)
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.9)
-    text = (f"{depth} layers, {activation}, weights N(0, {scale:.2f}²/n_in): the first layer's "
-            f"delta is {ratio:.1e} times the output layer's ({first:.1e} against {last:.1e})\n"
-            f"going back one layer multiplies it by {per_layer:.2f} on average")
     return fig, text
+
+
+def _vanishing_update(fig, depth=10, activation="sigmoid", scale=1.0):
+    """Move the figure :func:`vanishing_view` drew to new values; return its text."""
+    numbers = _vanishing_numbers(depth, activation, scale)
+    sizes, last = numbers[0], numbers[2]
+    ax = fig.axes[0]
+    deltas, output = ax.lines
+    deltas.set_data(np.arange(1, len(sizes) + 1), np.where(sizes > 0, sizes, np.nan))
+    output.set_ydata([last, last])
+    ax.set_ylim(*_vanishing_limits(sizes, last))
+    ax.set_xlim(0.5, len(sizes) + 0.5)
+    title, text = _vanishing_words(activation, scale, *numbers)
+    ax.title.set_text(title)
+    return text
+
+
+vanishing_view.update = _vanishing_update
