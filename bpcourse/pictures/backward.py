@@ -12,7 +12,7 @@ import numpy as np
 from .. import examples
 from .._check import as_array
 from ..show import fmt
-from .network import network_figure
+from .network import _label_size, network_figure
 from .style import subscript
 
 FIGSIZE = (7.5, 4.5)
@@ -36,6 +36,17 @@ def backward_figure(net, x, t, title="the backward pass: the network run in reve
     if len(net.weights) != 2:
         raise ValueError(f"expected a network with one hidden layer such as [2, 3, 2], "
                          f"got sizes {net.sizes}")
+    units, messages = _backward_labels(net, x, t)
+    sides = {key: "left" if key[0] == 1 else "right" for key in units}
+    if ax is None:
+        fig, ax = plt.subplots(figsize=FIGSIZE)
+        fig.subplots_adjust(**MARGINS)
+    return network_figure(net, x, unit_labels=units, edge_labels=messages, title=title, ax=ax,
+                          reverse=True, plain_names=True, edge_label_at=0.5, label_sides=sides)
+
+
+def _backward_labels(net, x, t):
+    """The labels of :func:`backward_figure`: ``(unit_labels, edge_labels)``."""
     n = backward_numbers(net, x, t)
     units = {(2, k): f"δ⁽²⁾{subscript(k + 1)} = {fmt(d, 4)}" for k, d in enumerate(n["delta2"])}
     sigmoid = net.activation.name == "sigmoid"
@@ -46,12 +57,7 @@ def backward_figure(net, x, t, title="the backward pass: the network run in reve
                          f"gain {gain} = {fmt(n['gain'][j], 4)}\n"
                          f"δ⁽¹⁾{name} = {fmt(n['delta1'][j], 4)}")
     messages = {(1, j, k): fmt(m, 4) for (j, k), m in np.ndenumerate(n["messages"])}
-    sides = {key: "left" if key[0] == 1 else "right" for key in units}
-    if ax is None:
-        fig, ax = plt.subplots(figsize=FIGSIZE)
-        fig.subplots_adjust(**MARGINS)
-    return network_figure(net, x, unit_labels=units, edge_labels=messages, title=title, ax=ax,
-                          reverse=True, plain_names=True, edge_label_at=0.5, label_sides=sides)
+    return units, messages
 
 
 def backward_numbers(net, x, t):
@@ -65,15 +71,8 @@ def backward_numbers(net, x, t):
             "gain": net.activation.df(net.a[0]), "delta1": delta1}
 
 
-def delta_view(t1=0.01, t2=0.99, hidden=True):
-    r"""Explorer view of the course's 2-3-2 network with the targets :math:`t = [t_1, t_2]`.
-
-    With ``hidden`` (the default): :func:`backward_figure`, δ on every hidden and output unit.
-    Without: the network with :math:`\delta^{(2)}_k` on each output unit and
-    :math:`\partial L/\partial u_{jk} = h_j \delta^{(2)}_k` on each hidden → output edge.
-    Returns ``(figure, text)``: three lines, y, t and L, then δ⁽²⁾, then δ⁽¹⁾ (or without
-    ``hidden`` ∂L/∂u).
-    """
+def _delta_labels(t1, t2, hidden):
+    """What :func:`delta_view` shows: ``(net, x, t, unit_labels, edge_labels, text)``."""
     net, x, _ = examples.network_2_3_2()
     t = as_array([t1, t2], "t")
     g = net.gradients(x, t)
@@ -81,15 +80,53 @@ def delta_view(t1=0.01, t2=0.99, hidden=True):
     lines = [f"y = {fmt(net.y)}, t = {fmt(t)}, L = {fmt(net.loss(x, t))}",
              f"δ⁽²⁾ = (y − t) ⊙ y(1 − y) = {fmt(delta2)}"]
     if hidden:
-        fig = backward_figure(net, x, t)
+        units, edges = _backward_labels(net, x, t)
         lines.append(f"δ⁽¹⁾ = (δ⁽²⁾ uᵀ) ⊙ h(1 − h) = {fmt(delta1)}")
+    else:
+        units = {(2, k): f"δ⁽²⁾ = {fmt(d, 4)}" for k, d in enumerate(delta2)}
+        edges = {(1, j, k): fmt(g.weights[1][j, k], 4)
+                 for j in range(net.sizes[1]) for k in range(net.sizes[2])}
+        lines.append(f"∂L/∂u = hᵀ δ⁽²⁾ = {fmt(g.weights[1])}")
+    return net, x, t, units, edges, "\n".join(lines)
+
+
+def delta_view(t1=0.01, t2=0.99, hidden=True):
+    r"""Explorer view of the course's 2-3-2 network with the targets :math:`t = [t_1, t_2]`.
+
+    With ``hidden`` (the default): :func:`backward_figure`, δ on every hidden and output unit.
+    Without: the network with :math:`\delta^{(2)}_k` on each output unit and
+    :math:`\partial L/\partial u_{jk} = h_j \delta^{(2)}_k` on each hidden → output edge.
+    Returns ``(figure, text)``: three lines, y, t and L, then δ⁽²⁾, then δ⁽¹⁾ (or without
+    ``hidden`` ∂L/∂u). ``delta_view.update(figure, **values)`` writes the new labels into a
+    figure it drew when each takes the room of the one before (the explorer's fast path; else it
+    raises, and the explorer draws a new figure) and returns the text.
+    """
+    net, x, t, units, edges, text = _delta_labels(t1, t2, hidden)
+    if hidden:
+        fig = backward_figure(net, x, t)
     else:
         fig, ax = plt.subplots(figsize=FIGSIZE)
         fig.subplots_adjust(**MARGINS)
         network_figure(net, x, ax=ax, title="δ on the outputs, ∂L/∂u on the edges",
-                       plain_names=True,
-                       unit_labels={(2, k): f"δ⁽²⁾ = {fmt(d, 4)}" for k, d in enumerate(delta2)},
-                       edge_labels={(1, j, k): fmt(g.weights[1][j, k], 4)
-                                    for j in range(net.sizes[1]) for k in range(net.sizes[2])})
-        lines.append(f"∂L/∂u = hᵀ δ⁽²⁾ = {fmt(g.weights[1])}")
-    return fig, "\n".join(lines)
+                       plain_names=True, unit_labels=units, edge_labels=edges)
+    fig.delta_view_hidden = hidden
+    return fig, text
+
+
+def _delta_update(fig, t1=0.01, t2=0.99, hidden=True):
+    """Write the labels of :func:`delta_view` at new targets into a figure it drew, if each fits
+    the room of the label before (the layout is made around the labels' sizes); return the
+    text."""
+    if fig.delta_view_hidden != hidden:
+        raise ValueError("the figure shows the other picture")
+    *_, units, edges, text = _delta_labels(t1, t2, hidden)
+    labels = fig.axes[0].network_labels
+    new = {("unit", k): v for k, v in units.items()} | {("edge", k): v for k, v in edges.items()}
+    if set(new) != set(labels) or any(_label_size(v) != labels[k][1] for k, v in new.items()):
+        raise ValueError("a label changed size: the layout changes")
+    for key, words in new.items():
+        labels[key][0].set_text(words)
+    return text
+
+
+delta_view.update = _delta_update

@@ -116,7 +116,9 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
     faster to draw; the explorers use it. Returns the figure.
 
     Every text is at least 10 pt; the margins and the spacing of the units make room for the
-    labels, so none lies over a unit or over another label.
+    labels, so none lies over a unit or over another label. ``ax.network_labels`` keeps
+    ``{("unit" or "edge", key): (text artist, size)}`` for the labels given, the size being what
+    the layout made room for: an explorer may write new labels of the same sizes in them.
     """
     if not isinstance(net, Network):
         raise ValueError(f"expected a bpcourse Network, got {type(net).__name__}")
@@ -225,6 +227,7 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
         spots[key] = ((place[0] + place[2]) / 2 / sx, (place[1] + place[3]) / 2 / sy)
 
     largest = max(float(np.max(np.abs(w))) for w in net.weights) or 1.0
+    drawn = {}
     for e in edges:
         key = (e["layer"], e["i"], e["j"])
         weight = float(net.weights[e["layer"]][e["i"], e["j"]])
@@ -242,8 +245,9 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
             shrinkB=radius + 2, linewidth=linewidth, color=colour, alpha=0.8, gid="edge",
             zorder=1))
         if key in edge_labels:
-            ax.text(*spots[key], edge_labels[key], ha="center", va="center", fontsize=SMALL,
-                    color=GRAD, zorder=3, bbox=label_box())
+            drawn[("edge", key)] = ax.text(*spots[key], edge_labels[key], ha="center",
+                                           va="center", fontsize=SMALL, color=GRAD, zorder=3,
+                                           bbox=label_box())
 
     for n in nodes:
         key = (n["layer"], n["index"])
@@ -258,15 +262,18 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
                         xytext=(0, -offset), textcoords="offset points", ha="center",
                         va="top", fontsize=SMALL, color=VALUE, zorder=3)
         if key in sides:
-            ax.annotate(unit_labels[key], (n["x"], n["y"]),
-                        xytext=(sign[sides[key]] * offset, 0), textcoords="offset points",
-                        ha="right" if sides[key] == "left" else "left", va="center",
-                        fontsize=SMALL, color=GRAD, zorder=3, bbox=label_box())
+            drawn[("unit", key)] = ax.annotate(
+                unit_labels[key], (n["x"], n["y"]), xytext=(sign[sides[key]] * offset, 0),
+                textcoords="offset points", ha="right" if sides[key] == "left" else "left",
+                va="center", fontsize=SMALL, color=GRAD, zorder=3, bbox=label_box())
         elif key in unit_labels:
-            ax.annotate(unit_labels[key], (n["x"], n["y"]), xytext=(0, offset),
-                        textcoords="offset points", ha="center", va="bottom",
-                        fontsize=SMALL, color=GRAD, zorder=3, bbox=label_box())
+            drawn[("unit", key)] = ax.annotate(
+                unit_labels[key], (n["x"], n["y"]), xytext=(0, offset),
+                textcoords="offset points", ha="center", va="bottom", fontsize=SMALL,
+                color=GRAD, zorder=3, bbox=label_box())
     ax.axis("off")
+    ax.network_labels = {key: (artist, _label_size(artist.get_text()))
+                         for key, artist in drawn.items()}
     return fig
 
 
