@@ -536,15 +536,8 @@ CHAIN_B = -0.5
 """The fixed bias of the chain explored in notebook 01: :math:`y = \\sigma(w x + b)`."""
 
 
-def chain_view(x=2.0, w=0.5, h=1e-5):
-    r"""The chain :math:`y = \sigma(a)`, :math:`a = w x + b` (``b = CHAIN_B``) at one ``x``.
-
-    .. math:: \frac{dy}{dx} = \frac{dy}{da}\,\frac{da}{dx} = \sigma(a)\,(1 - \sigma(a)) \cdot w
-
-    Returns ``(figure, text)``: left, :math:`y(x)` with its tangent at ``x``; right, the graph
-    with gradients. The text lists both local derivatives, their product and the centred
-    difference :math:`(y(x + h) - y(x - h)) / 2h`.
-    """
+def _chain_numbers(x, w, h):
+    """What :func:`chain_view` shows: ``(y_of, y, slope, text)``, ``y`` the graph's root."""
     if not all(isinstance(v, int | float) and math.isfinite(v) for v in (x, w, h)) or h <= 0:
         raise ValueError(f"expected finite numbers x, w and h > 0, got x={x!r}, w={w!r}, h={h!r}")
 
@@ -560,18 +553,6 @@ def chain_view(x=2.0, w=0.5, h=1e-5):
     dy_da, da_dx = y.data * (1.0 - y.data), w
     slope = dy_da * da_dx
     numeric = (y_of(x + h) - y_of(x - h)) / (2 * h)
-
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), width_ratios=[1, 2.1])
-    xs = [-4 + 8 * i / 200 for i in range(201)]
-    left.plot(xs, [y_of(v) for v in xs], color="0.2", label="y = σ(wx + b)")
-    left.plot([x - 1.2, x + 1.2], [y.data - 1.2 * slope, y.data + 1.2 * slope], color=GRAD,
-              linewidth=2, label=f"tangent, slope {number(slope, '.3g')}")
-    left.plot([x], [y.data], "o", color=GRAD)
-    left.set(xlim=(-4, 4), ylim=(-0.15, 1.15), xlabel="x", ylabel="y")
-    left.legend(loc="upper left", fontsize=SMALL)
-    left.grid(alpha=0.3)
-    fig.subplots_adjust(left=0.08, right=0.995, bottom=0.15, top=0.97, wspace=0.04)
-    graph_figure(y, ax=right)  # after the layout is fixed: it lays the graph out in the axes
     text = "\n".join([
         f"a = w·x + b = {fmt(w)}·{fmt(x)} + ({fmt(CHAIN_B)}) = {fmt(a.data)}",
         f"y = σ(a) = {fmt(y.data)}",
@@ -580,4 +561,57 @@ def chain_view(x=2.0, w=0.5, h=1e-5):
         f"dy/dx = dy/da · da/dx = {fmt(dy_da)} · {fmt(da_dx)} = {fmt(slope)}",
         f"numeric (y(x+h) − y(x−h)) / 2h = {fmt(numeric)}   (h = {fmt(h, '.0e')})",
     ])
+    return y_of, y, slope, text
+
+
+_CHAIN_XS = [-4 + 8 * i / 200 for i in range(201)]
+
+
+def _tangent(x, y, slope):
+    """The tangent's two ends, 1.2 either side of ``x``."""
+    return [x - 1.2, x + 1.2], [y.data - 1.2 * slope, y.data + 1.2 * slope]
+
+
+def chain_view(x=2.0, w=0.5, h=1e-5):
+    r"""The chain :math:`y = \sigma(a)`, :math:`a = w x + b` (``b = CHAIN_B``) at one ``x``.
+
+    .. math:: \frac{dy}{dx} = \frac{dy}{da}\,\frac{da}{dx} = \sigma(a)\,(1 - \sigma(a)) \cdot w
+
+    Returns ``(figure, text)``: left, :math:`y(x)` with its tangent at ``x``; right, the graph
+    with gradients. The text lists both local derivatives, their product and the centred
+    difference :math:`(y(x + h) - y(x - h)) / 2h`. ``chain_view.update(figure, **values)``
+    moves a figure it drew (the explorer's fast path: the curve, the tangent and its legend, and
+    the graph drawn again on its panel) and returns the text.
+    """
+    y_of, y, slope, text = _chain_numbers(x, w, h)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.2), width_ratios=[1, 2.1])
+    left.plot(_CHAIN_XS, [y_of(v) for v in _CHAIN_XS], color="0.2", label="y = σ(wx + b)")
+    left.plot(*_tangent(x, y, slope), color=GRAD, linewidth=2,
+              label=f"tangent, slope {number(slope, '.3g')}")
+    left.plot([x], [y.data], "o", color=GRAD)
+    left.set(xlim=(-4, 4), ylim=(-0.15, 1.15), xlabel="x", ylabel="y")
+    left.legend(loc="upper left", fontsize=SMALL)
+    left.grid(alpha=0.3)
+    fig.subplots_adjust(left=0.08, right=0.995, bottom=0.15, top=0.97, wspace=0.04)
+    graph_figure(y, ax=right)  # after the layout is fixed: it lays the graph out in the axes
     return fig, text
+
+
+def _chain_update(fig, x=2.0, w=0.5, h=1e-5):
+    """Move the figure :func:`chain_view` drew to new values; return its text."""
+    y_of, y, slope, text = _chain_numbers(x, w, h)
+    left, right = fig.axes
+    curve, tangent, point = left.lines
+    curve.set_ydata([y_of(v) for v in _CHAIN_XS])
+    tangent.set_data(*_tangent(x, y, slope))
+    point.set_data([x], [y.data])
+    label = f"tangent, slope {number(slope, '.3g')}"
+    tangent.set_label(label)
+    left.get_legend().texts[1].set_text(label)
+    for artist in [*right.patches, *right.texts, *right.artists, right.get_legend()]:
+        artist.remove()
+    graph_figure(y, ax=right)
+    return text
+
+
+chain_view.update = _chain_update
