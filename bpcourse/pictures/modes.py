@@ -5,6 +5,8 @@ Jacobian-vector products (forward mode, one per input) and by vector-Jacobian pr
 mode, one per output), as the number of inputs grows (:func:`bpcourse.tensors.jacobian_cost`).
 """
 
+import functools
+
 import matplotlib.pyplot as plt
 
 from ..show import fmt
@@ -15,10 +17,17 @@ INPUTS = (1, 2, 4, 8, 16, 32, 64, 128)
 """The numbers of inputs on the horizontal axis."""
 
 
+@functools.lru_cache(maxsize=4096)
+def _cost(inputs, outputs, depth):
+    """:func:`~bpcourse.tensors.jacobian_cost`, which counts by running the products, kept: the
+    explorer asks again for the same counts at each move (not to be changed: it is shared)."""
+    return jacobian_cost(inputs, outputs, depth=depth)
+
+
 def _modes_numbers(inputs, outputs, depth):
     """What :func:`modes_view` shows: ``(costs, chosen, title, text)``."""
-    costs = [jacobian_cost(n, outputs, depth=depth) for n in INPUTS]
-    chosen = jacobian_cost(inputs, outputs, depth=depth)
+    costs = [_cost(n, outputs, depth) for n in INPUTS]
+    chosen = _cost(inputs, outputs, depth)
     title = (f"The full Jacobian, {outputs} output{'s' if outputs > 1 else ''}, "
              f"{depth} hidden layer{'s' if depth > 1 else ''} of 8")
     forward, reverse = chosen["forward mode"], chosen["reverse mode"]
