@@ -183,3 +183,32 @@ def test_a_views_update_draws_what_a_new_figure_draws_move_after_move(name):
         assert np.array_equal(pixels(figure), pixels(fresh)), values
         plt.close(fresh)
     plt.close("all")
+
+
+def test_a_partial_of_a_view_with_fixed_keywords_uses_the_views_update():
+    """04's cell shows ``functools.partial(delta_view, hidden=False)``: its moves update the
+    figure of the move before (``hidden=False`` merged), pixel for pixel a new figure."""
+    import functools
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from bpcourse.pictures import delta_view
+    from bpcourse.pictures.explorer import draw, png
+
+    def pixels(figure):
+        return np.asarray(Image.open(io.BytesIO(png(figure))))
+
+    chosen = functools.partial(delta_view, hidden=False)
+    kept = []
+    previous, _ = draw(chosen, kept, {"t1": 0.3, "t2": 0.7})
+    for t1, t2 in ((0.31, 0.7), (0.32, 0.7), (0.02, 0.99), (0.03, 0.99), (0.3, 0.71)):
+        figure, text = draw(chosen, kept, {"t1": t1, "t2": t2})
+        fresh, fresh_text = delta_view(t1, t2, hidden=False)
+        assert text == fresh_text and np.array_equal(pixels(figure), pixels(fresh)), (t1, t2)
+        if (t1, t2) != (0.02, 0.99):  # a label that changes its size draws a new figure
+            assert figure is previous, (t1, t2)
+        previous = figure
+        plt.close(fresh)
+    plt.close("all")

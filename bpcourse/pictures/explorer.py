@@ -12,6 +12,7 @@ pixel.
 """
 
 import collections
+import functools
 import io
 import json
 import os
@@ -74,8 +75,9 @@ def draw(view, kept, values):
     """``(figure, text)`` for ``values``: a view with an ``update(figure, **values) -> text``
     attribute moves the artists of the figure it drew last (kept in the list ``kept``) instead of
     building a new one; a view without one, the first move, or an update that raises (e.g. a
-    layout whose structure changes with the values) calls ``view(**values)``."""
-    updater = getattr(view, "update", None)
+    layout whose structure changes with the values) calls ``view(**values)``. A
+    ``functools.partial(view, **fixed)`` uses ``view.update`` with the fixed keywords merged."""
+    updater = _updater(view)
     if updater is not None and kept:
         try:
             return kept[0], updater(kept[0], **values)
@@ -84,6 +86,17 @@ def draw(view, kept, values):
     figure, text = view(**values)
     kept[:] = [figure] if updater is not None else []
     return figure, text
+
+
+def _updater(view):
+    """``view.update``, or for ``functools.partial(view, *args, **fixed)`` the update of the view
+    it wraps with the same arguments bound; None when there is none."""
+    if isinstance(view, functools.partial):
+        inner = _updater(view.func)
+        if inner is None:
+            return None
+        return lambda figure, **values: inner(figure, *view.args, **{**view.keywords, **values})
+    return getattr(view, "update", None)
 
 
 def _log_timings(**stamps):
