@@ -143,6 +143,9 @@ MOVES = {
         (-3.0, -1.0, 2.0, 1.0), (-2.9, -1.0, 2.0, 1.0), (-3.0, -1.0, 0.0, -1.0),
         (-4.0, 4.0, -4.0, -4.0), (4.0, -4.0, 4.0, 4.0), (0.0, 0.0, 0.0, 0.0),
         (0.1, 0.0, 0.0, 0.0))],
+    "network_view": [{"x1": x1, "x2": x2, "w11": w} for x1, x2, w in (
+        (1.0, 0.5, 0.15), (1.1, 0.5, 0.15), (1.1, 0.5, 2.0), (1.1, 0.4, -2.0), (-1.0, 0.4, -2.0),
+        (-1.1, 0.4, -0.1), (0.0, 0.4, -0.1), (0.1, 0.4, 0.0), (2.0, -2.0, 0.3), (1.0, 0.6, 0.15))],
     "delta_view": [{"t1": t1, "t2": t2, "hidden": hidden} for hidden in (True, False)
                    for t1, t2 in ((0.01, 0.99), (0.02, 0.99), (0.03, 0.99), (0.5, 0.5),
                                   (0.51, 0.5), (1.0, 0.0), (0.99, 0.01), (0.0, 1.0),
@@ -150,10 +153,12 @@ MOVES = {
 }
 REBUILDS = {"delta_view": [{"t1": t1, "t2": t2, "hidden": hidden} for hidden in (True, False)
                            for t1, t2 in ((0.5, 0.5), (1.0, 0.0), (0.0, 1.0))]
-            + [{"t1": 0.01, "t2": 0.99, "hidden": False}, {"t1": 0.01, "t2": 0.99, "hidden": True}]}
+            + [{"t1": 0.01, "t2": 0.99, "hidden": False}, {"t1": 0.01, "t2": 0.99, "hidden": True}],
+            "network_view": [{"x1": x1, "x2": x2, "w11": w} for x1, x2, w in (
+                (-1.0, 0.4, -2.0), (0.0, 0.4, -0.1), (2.0, -2.0, 0.3), (1.0, 0.6, 0.15))]}
 """The moves at which a view draws a new figure: delta_view's layout makes room for its labels,
 so a label that grows or shrinks (a sign, a digit) needs a new one, and so does the other
-picture (``hidden``)."""
+picture (``hidden``); network_view's layout makes room for the units' values, the same."""
 
 
 def views():

@@ -163,8 +163,7 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
     radius = NODE_SIZE / 2
     above = {key: _label_size(text) for key, text in unit_labels.items() if key not in sides}
     beside = {key: _label_size(unit_labels[key]) for key in sides}
-    below = {(n["layer"], n["index"]): (text_width(fmt(values[n["layer"]][n["index"]])) + 2,
-                                        TEXT_H + 2)
+    below = {(n["layer"], n["index"]): _value_size(fmt(values[n["layer"]][n["index"]]))
              for n in nodes} if values is not None else {}
     top = max([radius + GAP + max([h for _, h in above.values()] or [0])]
               + [h / 2 for _, h in beside.values()]) + 4
@@ -226,8 +225,8 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
         taken.append(place)
         spots[key] = ((place[0] + place[2]) / 2 / sx, (place[1] + place[3]) / 2 / sy)
 
-    largest = max(float(np.max(np.abs(w))) for w in net.weights) or 1.0
-    drawn = {}
+    largest = _largest(net)
+    drawn, arrows, shown = {}, {}, {}
     for e in edges:
         key = (e["layer"], e["i"], e["j"])
         weight = float(net.weights[e["layer"]][e["i"], e["j"]])
@@ -235,12 +234,11 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
         if reverse:
             start, end = end, start
         if legend:
-            colour, linewidth = (POSITIVE if weight >= 0 else NEGATIVE), \
-                0.6 + 3.4 * abs(weight) / largest
+            colour, linewidth = _edge_style(weight, largest)
         else:
             colour, linewidth = (LABELLED, 1.6) if key in edge_labels else (UNLABELLED, 1.0)
         # add_artist: the limits are set above; add_patch would compute each arrow's path for them
-        ax.add_artist(FancyArrowPatch(
+        arrows[key] = ax.add_artist(FancyArrowPatch(
             start, end, arrowstyle="-|>", mutation_scale=10, shrinkA=radius + 2,
             shrinkB=radius + 2, linewidth=linewidth, color=colour, alpha=0.8, gid="edge",
             zorder=1))
@@ -258,7 +256,7 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
                 va="center", fontsize=NAME, fontstyle="italic" if plain_names else "normal",
                 zorder=3)
         if values is not None:
-            ax.annotate(fmt(values[n["layer"]][n["index"]]), (n["x"], n["y"]),
+            shown[key] = ax.annotate(fmt(values[n["layer"]][n["index"]]), (n["x"], n["y"]),
                         xytext=(0, -offset), textcoords="offset points", ha="center",
                         va="top", fontsize=SMALL, color=VALUE, zorder=3)
         if key in sides:
@@ -274,7 +272,23 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
     ax.axis("off")
     ax.network_labels = {key: (artist, _label_size(artist.get_text()))
                          for key, artist in drawn.items()}
+    ax.network_values = {key: (artist, below[key]) for key, artist in shown.items()}
+    ax.network_arrows = arrows if legend else {}
     return fig
+
+
+def _value_size(text):
+    """Width and height of a unit's value label, in points: the room the layout makes for it."""
+    return text_width(text) + 2, TEXT_H + 2
+
+
+def _largest(net):
+    return max(float(np.max(np.abs(w))) for w in net.weights) or 1.0
+
+
+def _edge_style(weight, largest):
+    """Colour and line width of a weight's arrow (with the legend of signs)."""
+    return (POSITIVE if weight >= 0 else NEGATIVE), 0.6 + 3.4 * abs(weight) / largest
 
 
 def network_view(x1=1.0, x2=0.5, w11=0.15):
@@ -283,12 +297,45 @@ def network_view(x1=1.0, x2=0.5, w11=0.15):
 
     Returns ``(figure, text)``: the network drawing with its activations, and the lines
     :math:`y`, :math:`t` and :math:`L = \tfrac12 \sum_k (y_k - t_k)^2`.
+    ``network_view.update(figure, **values)`` writes the new numbers into a figure it drew when
+    each takes the room of the one before (the explorer's fast path; else it raises, and the
+    explorer draws a new figure) and returns the text.
     """
+    net, x, text = _network_at(x1, x2, w11)
+    fig = network_figure(net, x, title=f"w₁₁ = {fmt(w11, 2)}", plain_names=True)
+    return fig, text
+
+
+def _network_at(x1, x2, w11):
+    """The course's network at these values, run forward: ``(net, x, text)``."""
     net, _, t = examples.network_2_3_2()
     net.weights[0][0, 0] = w11
     x = as_array([x1, x2], "x")
     y = net.forward(x)
     loss = net.loss(x, t)
-    fig = network_figure(net, x, title=f"w₁₁ = {fmt(w11, 2)}", plain_names=True)
     text = "\n".join([f"y = {fmt(y)}", f"t = {fmt(t)}", f"L = ½ Σ (y_k − t_k)² = {fmt(loss)}"])
-    return fig, text
+    return net, x, text
+
+
+def _network_update(fig, x1=1.0, x2=0.5, w11=0.15):
+    """Write :func:`network_view`'s numbers at new values into a figure it drew, if each value
+    label fits the room of the one before (the layout is made around their sizes), recolour the
+    arrows and return the text."""
+    net, x, text = _network_at(x1, x2, w11)
+    ax = fig.axes[0]
+    values = [x] + [np.asarray(h) for h in net.h]
+    new = {key: fmt(values[key[0]][key[1]]) for key in ax.network_values}
+    if any(_value_size(words) != ax.network_values[key][1] for key, words in new.items()):
+        raise ValueError("a value label changed size: the layout changes")
+    for key, words in new.items():
+        ax.network_values[key][0].set_text(words)
+    largest = _largest(net)
+    for (layer, i, j), arrow in ax.network_arrows.items():
+        colour, linewidth = _edge_style(float(net.weights[layer][i, j]), largest)
+        arrow.set_color(colour)
+        arrow.set_linewidth(linewidth)
+    ax.title.set_text(f"w₁₁ = {fmt(w11, 2)}")
+    return text
+
+
+network_view.update = _network_update
