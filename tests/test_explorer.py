@@ -221,3 +221,43 @@ def test_a_partial_of_a_view_with_fixed_keywords_uses_the_views_update():
         previous = figure
         plt.close(fresh)
     plt.close("all")
+
+
+def test_learning_rate_views_kept_training_draws_what_training_afresh_draws(monkeypatch):
+    """learning_rate_view keeps each learning rate's training, epoch by epoch: its figure and
+    text are those of a network trained afresh for exactly the epochs asked, pixel for pixel."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from bpcourse import Network
+    from bpcourse.datasets import two_classes
+    from bpcourse.pictures import learning_rate_view, plots
+    from bpcourse.pictures.explorer import png
+    from bpcourse.training import accuracy, train
+
+    def afresh(log10_eta, epochs):
+        eta, epochs = 10.0**log10_eta, max(int(round(epochs)), 1)
+        x, t = two_classes()
+        net = Network([2, 3, 2], seed=plots.EXPLORER_SEED)
+        losses = train(net, x, t, eta, epochs)
+        return eta, epochs, net, losses, net.loss(x, t), accuracy(net, x, t)
+
+    def pixels(figure):
+        return np.asarray(Image.open(io.BytesIO(png(figure))))
+
+    moves = [(1.0, 300), (1.0, 10), (1.0, 150), (2.5, 40), (1.0, 290), (-1.0, 300), (2.5, 300)]
+    kept = [learning_rate_view(*values) for values in moves]
+    monkeypatch.setattr(plots, "_learning_rate_numbers", afresh)
+    for values, (figure, text) in zip(moves, kept):
+        fresh, fresh_text = learning_rate_view(*values)
+        assert text == fresh_text and np.array_equal(pixels(figure), pixels(fresh)), values
+        plt.close(fresh)
+        plt.close(figure)
+    monkeypatch.undo()
+    for values in moves:  # the numbers themselves, to the last bit
+        cached, direct = plots._learning_rate_numbers(*values), afresh(*values)
+        assert cached[3] == direct[3] and cached[4:] == direct[4:], values
+        for a, b in zip(cached[2].parameters(), direct[2].parameters()):
+            assert np.array_equal(a, b), values

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import MaxNLocator
 
+from .._check import as_array
 from ..datasets import two_classes
 from ..network import Network
 from ..show import fmt
@@ -68,13 +69,37 @@ EXPLORER_SEED = 0
 """The seed of the network that the explorers start from, every time."""
 
 
+LEARNING_RATE_VIEW_EPOCHS = 300
+"""How many epochs :func:`learning_rate_view` trains at once (the notebook's slider goes to 300)."""
+
+
+@functools.lru_cache(maxsize=16)
+def _training(eta, epochs):
+    """The parameters of the seeded 2-3-2 network after 0, 1, ..., ``epochs`` full-batch epochs
+    at learning rate ``eta`` on :func:`two_classes`, and the loss at the start of each. Kept for
+    the next calls (16 learning rates): moving the epochs, or coming back to a learning rate,
+    trains nothing. The loop of :func:`~bpcourse.training.train` (full batch), each epoch's
+    parameters copied: tests/test_explorer.py checks it matches train to the last bit."""
+    x, t = (as_array(a, name) for a, name in zip(two_classes(), "xt"))
+    net = Network([2, 3, 2], seed=EXPLORER_SEED)
+    path = [[p.copy() for p in net.parameters()]]
+    losses = []
+    for _ in range(epochs):
+        g = net.gradients(x, t)  # its forward pass gives the loss, as in train
+        losses.append(float(np.mean(net.loss_function.f(net.y, t))))
+        net.step(g, eta)
+        path.append([p.copy() for p in net.parameters()])
+    return path, losses
+
+
 def _learning_rate_numbers(log10_eta, epochs):
     """What :func:`learning_rate_view` shows: ``(eta, epochs, net, losses, final, accuracy)``."""
     eta, epochs = 10.0**log10_eta, max(int(round(epochs)), 1)
     x, t = two_classes()
-    net = Network([2, 3, 2], seed=EXPLORER_SEED)
-    losses = train(net, x, t, eta, epochs)
-    return eta, epochs, net, losses, net.loss(x, t), accuracy(net, x, t)
+    path, losses = _training(eta, max(epochs, LEARNING_RATE_VIEW_EPOCHS))
+    w, b1, u, b2 = (p.copy() for p in path[epochs])
+    net = Network.from_weights([w, u], [b1, b2])
+    return eta, epochs, net, losses[:epochs], net.loss(x, t), accuracy(net, x, t)
 
 
 def _learning_rate_text(eta, epochs, net, losses, final, acc):
