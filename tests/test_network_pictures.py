@@ -202,7 +202,7 @@ def test_neuron_view_at_the_course_example():
 
 
 def test_neuron_view_with_a_negative_sum_has_dead_gradients():
-    _, text = neuron_view(w0=-3.0, w1=-1.0, w2=0.0, b=-1.0)  # a = -3 + 2 + 0 - 1 = -2
+    _, text = neuron_view(w1=-3.0, w2=-1.0, w3=0.0, b=-1.0)  # a = -3 + 2 + 0 - 1 = -2
     assert "a = x·w + b = -2.0000" in text
     assert "y = max(0, a) = 0.0000" in text
     assert "dw = [0.0000, 0.0000, 0.0000]" in text

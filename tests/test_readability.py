@@ -219,8 +219,8 @@ PICTURES = {
     "neuron_figure with gradients": neuron_circuit,
     "neuron_figure forward only": lambda: neuron_circuit(grads=False),
     "neuron_view start": lambda: neuron_view()[0],
-    "neuron_view dead": lambda: neuron_view(w0=-3.0, w1=-1.0, w2=0.0, b=-1.0)[0],
-    "neuron_view corner": lambda: neuron_view(w0=-4.0, w1=4.0, w2=-4.0, b=-4.0)[0],
+    "neuron_view dead": lambda: neuron_view(w1=-3.0, w2=-1.0, w3=0.0, b=-1.0)[0],
+    "neuron_view corner": lambda: neuron_view(w1=-4.0, w2=4.0, w3=-4.0, b=-4.0)[0],
     # the network, notebooks 00, 03, 04, 05
     "network 00": lambda: network_figure(*examples.network_2_3_2()[:2],
                                          title="the 2-3-2 network of the course"),

@@ -110,9 +110,9 @@ def _wire_values(x, w, b, grads):
     yield max(a, 0.0), None if grads is None else grads.dvalue
 
 
-def _neuron(w0, w1, w2, b):
+def _neuron(w1, w2, w3, b):
     """The course's neuron at these weights: ``(unit, x, gradients, text)``."""
-    unit = ReLUNeuron(w=[w0, w1, w2], b=b)
+    unit = ReLUNeuron(w=[w1, w2, w3], b=b)
     x = examples.NEURON_X.copy()
     y = unit.forward(x)
     g = unit.backward(1.0)
@@ -125,7 +125,7 @@ def _neuron(w0, w1, w2, b):
     return unit, x, g, "\n".join(lines)
 
 
-def neuron_view(w0=-3.0, w1=-1.0, w2=2.0, b=1.0):
+def neuron_view(w1=-3.0, w2=-1.0, w3=2.0, b=1.0):
     r"""Explorer view of the ReLU neuron with the fixed input :math:`x = [1, -2, 3]`.
 
     .. math:: a = x \cdot w + b,\quad y = \max(0, a),\quad
@@ -137,15 +137,15 @@ def neuron_view(w0=-3.0, w1=-1.0, w2=2.0, b=1.0):
     dx, dw, db. ``neuron_view.update(figure, **values)`` writes the new numbers into the wires'
     labels of a figure it drew (the explorer's fast path): pixel for pixel a new figure.
     """
-    unit, x, g, text = _neuron(w0, w1, w2, b)
+    unit, x, g, text = _neuron(w1, w2, w3, b)
     fig, ax = plt.subplots(figsize=(7.0, 3.3))  # with its sliders it fits one slide
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.02, top=0.98)
     neuron_figure(x, unit.w, unit.b, grads=g, ax=ax)
     return fig, text
 
 
-def _neuron_update(fig, w0=-3.0, w1=-1.0, w2=2.0, b=1.0):
-    unit, x, g, text = _neuron(w0, w1, w2, b)
+def _neuron_update(fig, w1=-3.0, w2=-1.0, w3=2.0, b=1.0):
+    unit, x, g, text = _neuron(w1, w2, w3, b)
     labels = iter(fig.axes[0].wire_labels)
     for value, grad in _wire_values(as_array(x, "x"), as_array(unit.w, "w"),
                                     float(as_array(unit.b, "b")), g):

@@ -35,7 +35,7 @@ def explorer(view, **sliders):
     """Bind ``view(**values) -> (figure, text)`` to one slider per keyword.
 
     Each keyword gives ``(low, high, step, start)``, e.g.
-    ``explorer(neuron_view, w0=(-4, 4, 0.1, -3.0), b=(-4, 4, 0.1, 1.0))``; four whole numbers,
+    ``explorer(neuron_view, w1=(-4, 4, 0.1, -3.0), b=(-4, 4, 0.1, 1.0))``; four whole numbers,
     such as ``steps=(0, 300, 1, 0)``, make a whole-number slider. A list of words, such as
     ``activation=["sigmoid", "tanh", "ReLU"]``, makes a row of buttons, one per word, the first
     one chosen.
