@@ -193,7 +193,6 @@ def run(notebooks, presses, windowing=None, out=print):
     return results
 
 
-README = ROOT / "benchmarks" / "README.md"
 START, END = "<!-- latency:start -->", "<!-- latency:end -->"
 HEADERS = ["notebook", "explorer", "key → picture: median", "max", "result",
            "key → kernel", "compute", "redraw", "send", "sent → on screen"]
@@ -215,16 +214,6 @@ def markdown(results):
     return "\n".join(lines)
 
 
-def write(text):
-    """Replace what lies between the latency markers of benchmarks/README.md with ``text``."""
-    readme = README.read_text()
-    if START not in readme or END not in readme:
-        raise SystemExit(f"{README} needs the lines {START} and {END}")
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{text}\n{END}{tail}")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="notebook names (stems); all if none")
@@ -238,7 +227,7 @@ def main(argv=None):
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     if args.notebooks:
         notebooks = [p for p in notebooks if any(p.stem.startswith(n) for n in args.notebooks)]
-    from run import machine  # benchmarks/run.py, beside this file
+    from run import machine, write  # benchmarks/run.py, beside this file
 
     about = machine()
     print(about)
@@ -251,7 +240,7 @@ def main(argv=None):
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     if args.write:
-        write(text)
+        write(text, START, END)
     return results
 
 

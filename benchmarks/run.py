@@ -453,14 +453,15 @@ def markdown(rows):
     return "\n".join(lines)
 
 
-def write(text):
-    """Replace what lies between the result markers of benchmarks/README.md with ``text``."""
+def write(text, start=START, end=END):
+    """Replace what lies between the markers ``start`` and ``end`` of benchmarks/README.md
+    (by default the results' markers) with ``text``."""
     readme = README.read_text()
-    if START not in readme or END not in readme:
-        raise SystemExit(f"{README} needs the lines {START} and {END}")
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+    if start not in readme or end not in readme:
+        raise SystemExit(f"{README} needs the lines {start} and {end}")
+    head, rest = readme.split(start, 1)
+    _, tail = rest.split(end, 1)
+    README.write_text(f"{head}{start}\n{text}\n{end}{tail}")
 
 
 ROWS = {
