@@ -11,8 +11,14 @@ nbval's kernels are bounded in time (pyproject.toml: ``--nbval-cell-timeout``,
 ``--nbval-kernel-startup-timeout``): a cell that hangs fails with "Timeout of ... seconds
 exceeded", and a kernel that does not start in time is started once more before its notebook
 fails.
+
+The checks' progress records (bpcourse.classroom.progress) go to a temporary file, set here at
+import time unless BPCOURSE_PROGRESS_FILE is set already, so that neither a test nor an nbval
+kernel (which inherits the environment) writes to a real home.
 """
 
+import os
+import tempfile
 import warnings
 
 import matplotlib
@@ -22,6 +28,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from tools.numerics import report  # noqa: E402
+
+_records = tempfile.TemporaryDirectory(prefix="bpcourse-progress-")  # removed when pytest exits
+os.environ.setdefault("BPCOURSE_PROGRESS_FILE", os.path.join(_records.name, "progress.jsonl"))
 
 
 def pytest_report_header(config):

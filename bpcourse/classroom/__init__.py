@@ -12,6 +12,9 @@
 A notebook imports the checks it needs, ``from bpcourse.classroom import check_network_size``,
 and ends each check cell with the call, without ``;``: ``check_network_size(network_size)``
 shows ✅, ⏳ or ❌ with what to do next, and is truthy exactly when the answer passed.
+
+Every check exported here records each verdict it returns (:mod:`~bpcourse.classroom.progress`),
+and ``progress()`` shows a student their own table across the notebooks.
 """
 
 from .by_hand import (
@@ -59,6 +62,7 @@ from .ex10_tensor_backprop import (
     check_softmax_cross_entropy_backward,
 )
 from .grader import Verdict
+from .progress import progress, recording
 from .worksheet import check_pass_by_hand
 
 __all__ = [
@@ -76,5 +80,10 @@ __all__ = [
     "check_which_weights_grow", "check_pass_by_hand", "check_iterative_order",
     "check_train_step", "check_linear_backward", "check_broadcast_multiply_backward",
     "check_mean_backward", "check_network_backward", "check_batch_norm_backward",
-    "check_softmax_cross_entropy_backward", "check_linear_jvp",
+    "check_softmax_cross_entropy_backward", "check_linear_jvp", "progress",
 ]
+
+for _name in __all__:  # every check records its verdicts, under its own name
+    if _name.startswith("check_"):
+        globals()[_name] = recording(globals()[_name])
+del _name
