@@ -10,8 +10,11 @@ The package has three wings (docs/architecture.md):
 - **the pictures**, ``bpcourse.pictures``: figures and the explorers' views;
 - **the classroom**, ``bpcourse.classroom``: the grader and the exercises' checkers.
 
-``import bpcourse as bp`` gives the math.
+``import bpcourse as bp`` gives the math; ``bp.classroom`` is loaded when first used (the math
+itself never imports it), so ``bp.classroom.progress()`` works in any notebook.
 """
+
+import importlib
 
 from . import datasets, examples, training
 from .activations import (
@@ -41,3 +44,10 @@ __all__ = [
     "find_loss", "fmt", "fmt_error", "numerical_gradient", "relative_error", "softmax",
     "softmax_jacobian", "table", "training",
 ]
+
+
+def __getattr__(name):
+    """``bp.classroom``, imported on first use."""
+    if name == "classroom":
+        return importlib.import_module(".classroom", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
