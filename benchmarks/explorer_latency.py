@@ -84,7 +84,7 @@ def measure_explorer(page, explorer, presses, timings=None):
     (ms: key, dom, decoded, frame, and the latency frame − key), the slider and key, the alt text
     and, given the kernel's timing log ``timings``, the kernel's stages on the same clock."""
     handles = explorer.locator(".widget-slider .noUi-handle")
-    output = explorer.locator(".widget-output").element_handle()
+    output = explorer.locator(".bpcourse-picture").element_handle()
     count = handles.count()
     assert count, "an explorer without a slider"
     directions = ["ArrowRight"] * count
@@ -179,7 +179,7 @@ def run(notebooks, presses, windowing=None, out=print):
             dom = page.locator(bs.CELLS)
             for index in indices:
                 explorer = dom.nth(index).locator(".jp-OutputArea-output .widget-vbox").first
-                explorer.locator(".widget-output img").first.wait_for(state="visible")
+                explorer.locator(".bpcourse-picture img").first.wait_for(state="visible")
                 explorer.scroll_into_view_if_needed()
                 raw = measure_explorer(page, explorer, presses, timings)
                 name = explorer_name(cells[index])

@@ -140,13 +140,16 @@ def _slider(model):
 
 def explorer_html(state, model_id, stem):
     """An explorer as the notebook stored it: labelled (disabled) sliders at their saved values,
-    the figure and the text its Output widget showed, and where to run it live."""
+    the figure and the text it showed (an HTML widget; an Output widget in notebooks saved before
+    2026-12-04), and where to run it live."""
     models = list(_models(state, model_id))
     sliders = [m for m in models if m["model_name"].endswith("SliderModel")]
     values = ", ".join(f"{m['state'].get('description', '')} = {m['state']['value']}"
                        for m in sliders)
     shown = []
     for model in models:
+        if model["model_name"] == "HTMLModel":  # the picture and its text (explorer.py)
+            shown.append(model["state"].get("value", ""))
         for output in model["state"].get("outputs", []):
             data = output.get("data", {})
             if "image/png" in data:

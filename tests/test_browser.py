@@ -97,8 +97,8 @@ def screenshot(page, name):
 
 
 def explorer_state(explorer):
-    """What an explorer shows: the text and image data of its output area."""
-    return explorer.locator(".widget-output").evaluate(
+    """What an explorer shows: the text and image data of its picture."""
+    return explorer.locator(".bpcourse-picture").evaluate(
         "e => e.innerText + [...e.querySelectorAll('img')].map(i => i.src).join('|')")
 
 
@@ -112,7 +112,7 @@ def nudge_slider(page, explorer):
     page.wait_for_function(
         "([e, before]) => e.innerText + [...e.querySelectorAll('img')].map(i => i.src).join('|')"
         " !== before",
-        arg=[explorer.locator(".widget-output").element_handle(), before], timeout=60 * SECOND)
+        arg=[explorer.locator(".bpcourse-picture").element_handle(), before], timeout=60 * SECOND)
     return before, explorer_state(explorer)
 
 

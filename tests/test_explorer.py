@@ -1,5 +1,9 @@
 """The explorer binding: sliders drive a pure view."""
 
+import base64
+import html
+import re
+
 import matplotlib.pyplot as plt
 import pytest
 
@@ -37,6 +41,22 @@ def test_moving_a_slider_redraws_the_view():
     box.children[0].children[0].value = 1.5
     assert calls == [1.0, 1.5]
     assert plt.get_fignums() == []  # each figure is closed once shown
+
+
+def test_the_picture_and_the_views_text_are_shown_together_with_its_alt_text():
+    box = explorer(view, w=(-2, 2, 0.5, 1.0))
+    box.children[0].children[0].value = 1.5
+    shown = box.children[1].value
+    picture = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', shown)[1])
+    assert picture.startswith(b"\x89PNG")
+    alt = html.unescape(re.search(r' alt="([^"]*)"', shown)[1])
+    assert alt == "The explorer's figure at w = 1.50: w = 1.50, b = 0.00"
+    assert shown.endswith(">w = 1.50, b = 0.00</pre>")
+
+
+def test_the_views_text_is_escaped_in_the_html():
+    box = explorer(lambda w: (view(w)[0], "a < b & \"c\""), w=(-2, 2, 0.5, 1.0))
+    assert "a &lt; b &amp; &quot;c&quot;</pre>" in box.children[1].value
 
 
 def test_the_figure_alt_text_names_the_slider_values_and_the_views_first_line():

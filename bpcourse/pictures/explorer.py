@@ -11,8 +11,10 @@ tests/test_explorer.py checks that each update draws what ``view(**values)`` dra
 pixel.
 """
 
+import base64
 import collections
 import functools
+import html
 import io
 import json
 import os
@@ -26,8 +28,8 @@ from matplotlib.font_manager import findfont
 
 TIMINGS = "BPCOURSE_EXPLORER_TIMINGS"
 """The environment variable naming a file to which every explorer update appends one JSON line
-of timestamps (``time.time()``): its start, the view computed, the PNG drawn, the picture sent
-(shown) and the text after it (sent).
+of timestamps (``time.time()``): its start, the view computed, the PNG drawn, and the picture
+with its text sent (``shown`` and ``sent``, one message).
 ``benchmarks/explorer_latency.py`` sets it to split a key press's latency into its stages."""
 
 
@@ -42,10 +44,10 @@ def explorer(view, **sliders):
     Returns the widget box; the notebook cell that shows it is tagged ``nbval-ignore-output``.
     """
     import ipywidgets as widgets
-    from IPython.display import Image, display
 
     controls = {name: _control(widgets, name, spec) for name, spec in sliders.items()}
-    out = widgets.Output()
+    shown = widgets.HTML()  # the picture and its text, one message per move
+    shown.add_class("bpcourse-picture")
     kept = []  # the last figure, for a view with an update(figure, **values) -> text
 
     def update(_change=None):
@@ -53,22 +55,19 @@ def explorer(view, **sliders):
         values = {name: c.value for name, c in controls.items()}
         figure, text = draw(view, kept, values)
         computed = time.time()
-        picture = Image(data=png(figure))
+        picture = png(figure)
         plt.close(figure)
         drawn = time.time()
-        with out:
-            out.clear_output(wait=True)
-            display(picture, metadata={"image/png": {"alt": alt_text(values, text)}})
-            shown = time.time()
-            print(text)
-        _log_timings(start=start, computed=computed, drawn=drawn, shown=shown, sent=time.time(),
+        shown.value = picture_html(picture, alt_text(values, text), text)
+        sent = time.time()
+        _log_timings(start=start, computed=computed, drawn=drawn, shown=sent, sent=sent,
                      values=values)
 
     for control in controls.values():
         control.observe(update, names="value")
     update()
     return widgets.VBox([widgets.HBox(list(controls.values()),
-                                      layout=widgets.Layout(flex_flow="row wrap")), out])
+                                      layout=widgets.Layout(flex_flow="row wrap")), shown])
 
 
 def draw(view, kept, values):
@@ -104,6 +103,20 @@ def _log_timings(**stamps):
     if path:
         with open(path, "a", encoding="utf-8") as log:
             log.write(json.dumps(stamps) + "\n")
+
+
+def picture_html(picture, alt, text):
+    """The HTML an explorer shows: the PNG ``picture`` with its ``alt`` text, and the view's
+    ``text`` below it, as a notebook prints it. One HTML widget holds both, so a move costs one
+    message and the browser replaces one element (an Output widget took three messages, clear,
+    picture and text, through JupyterLab's output area: about 10 ms more per move, measured in
+    benchmarks/explorer_latency.py)."""
+    data = base64.b64encode(picture).decode("ascii")
+    return (f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+            'style="display: block; max-width: 100%;">'
+            '<pre class="bpcourse-explorer-text" tabindex="0" '
+            'style="margin: 4px 0 0; line-height: 1.3; white-space: pre-wrap;">'
+            f'{html.escape(str(text))}</pre>')
 
 
 def alt_text(values, text):
