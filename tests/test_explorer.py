@@ -89,8 +89,8 @@ def test_a_word_in_the_alt_text_is_written_as_it_is():
 
 
 def test_the_explorers_png_is_the_plain_drawing_pixel_for_pixel_move_after_move():
-    """png() copies the glyphs of text it drew before; the picture must not change by a pixel,
-    for text that stays, text that moves and text that changes."""
+    """png() copies the glyphs of text it drew before and writes its own PNG; the picture must
+    not change by a pixel, for text that stays, text that moves and text that changes."""
     import io
 
     import numpy as np
@@ -109,7 +109,7 @@ def test_the_explorers_png_is_the_plain_drawing_pixel_for_pixel_move_after_move(
         return buffer.getvalue()
 
     def pixels(data):
-        return np.asarray(Image.open(io.BytesIO(data)))
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA"))
 
     for x in (2.0, 2.1, 2.0, -1.3):
         drawn = []
@@ -119,6 +119,23 @@ def test_the_explorers_png_is_the_plain_drawing_pixel_for_pixel_move_after_move(
             drawn.append(pixels(draw(figure)))
             plt.close(figure)
         assert np.array_equal(*drawn)
+
+
+@pytest.mark.parametrize("opaque", [True, False])
+def test_the_png_encoder_keeps_every_pixel_and_drops_alpha_only_when_all_is_opaque(opaque):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from bpcourse.pictures.explorer import _encode_png
+
+    rgba = np.random.default_rng(0).integers(0, 256, (7, 5, 4), dtype=np.uint8)
+    if opaque:
+        rgba[..., 3] = 255
+    image = Image.open(io.BytesIO(_encode_png(rgba)))
+    assert image.mode == ("RGB" if opaque else "RGBA")
+    assert np.array_equal(np.asarray(image.convert("RGBA")), rgba)
 
 
 def test_a_view_with_an_update_moves_the_figure_it_drew_and_falls_back_when_it_fails():
