@@ -18,6 +18,12 @@
 #   BPCOURSE_HUB_PROXY     the configurable-http-proxy to run [the one pinned in
 #                          hub/package-lock.json, which `npm ci` installs into build/hub-npm/
 #                          when the lock has changed (hub/local_hub.py install_proxy)]
+#   BPCOURSE_HUB_INSTRUCTORS  user names (comma-separated) put in the group `instructors`: they
+#                          log in with the class's password and see the progress service's page,
+#                          /services/progress/ (hub/progress_service.py) [none]
+#   BPCOURSE_HUB_ADMINS    user names (comma-separated) of the hub's admins, who also see that
+#                          page [none]; they log in with BPCOURSE_HUB_ADMIN_PASSWORD
+#   BPCOURSE_HUB_ADMIN_PASSWORD  the admins' password, at least 32 characters, not the class's
 import os
 import sys
 from pathlib import Path
@@ -51,6 +57,11 @@ c.JupyterHub.cleanup_servers = True  # stopping the hub stops every student's se
 c.JupyterHub.authenticator_class = "shared-password"
 c.SharedPasswordAuthenticator.user_password = os.environ.get("BPCOURSE_HUB_PASSWORD", "")
 c.Authenticator.allow_all = True
+admins = [name.strip() for name in os.environ.get("BPCOURSE_HUB_ADMINS", "").split(",")
+          if name.strip()]
+if admins:  # the shared-password authenticator lets admins in with a password of their own only
+    c.Authenticator.admin_users = set(admins)
+    c.SharedPasswordAuthenticator.admin_password = os.environ.get("BPCOURSE_HUB_ADMIN_PASSWORD")
 
 # --- each student's server: same machine, ports remembered, kernels over Unix sockets ----------
 c.JupyterHub.spawner_class = ClassSpawner
@@ -67,6 +78,38 @@ if os.geteuid() == 0:
 c.Spawner.start_timeout = 600
 c.Spawner.http_timeout = 600
 c.JupyterHub.concurrent_spawn_limit = 200
+
+# --- the progress service: every check's verdict, a live page for instructors ------------------
+# hub/progress_service.py, started and restarted by the hub, keeps the records in
+# progress.sqlite in the state folder; docs/teaching-a-class.md, section 7
+progress_url = f"http://127.0.0.1:{free_port()}"
+c.JupyterHub.services = [{
+    "name": "progress",
+    "url": progress_url,
+    "command": [sys.executable, str(HERE / "progress_service.py")],
+    "environment": {"BPCOURSE_HUB_STATE": str(state)},
+    "oauth_no_confirm": True,  # instructors go straight to the page, no "authorize" question
+    "display": False,  # not in the students' Services menu: instructors open the page's URL
+}]
+c.JupyterHub.load_roles = [
+    # every user may reach the service: a student's kernel to report, an instructor to read
+    # (the service itself lets only admins and the group `instructors` see the page)
+    {"name": "user", "scopes": ["self", "access:services!service=progress"]},
+    # the service lists the hub's users, so that students with no record show as not started
+    {"name": "progress-service", "services": ["progress"],
+     "scopes": ["list:users", "read:users:name", "read:users:groups"]},
+]
+c.JupyterHub.load_groups = {
+    "instructors": {"users": [name.strip() for name in
+                              os.environ.get("BPCOURSE_HUB_INSTRUCTORS", "").split(",")
+                              if name.strip()]}}
+# each server's token ($JUPYTERHUB_API_TOKEN, which its kernels inherit) may reach the service:
+# the server role's two scopes and access to the progress service
+c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
+                                 "access:services!service=progress"]
+# where a student's kernel sends its records (bpcourse/classroom/progress.py): to the service
+# directly, on this machine, under the prefix the hub gives it
+c.Spawner.environment = {"BPCOURSE_PROGRESS_URL": f"{progress_url}/services/progress"}
 
 if os.environ.get("BPCOURSE_HUB_SPAWNER") == "plain":
     # for comparison only (benchmarks/class_bench.py --plain): JupyterHub's own spawner, with its

@@ -35,6 +35,9 @@ HUB = ROOT / "hub"
 NPM = ROOT / "build" / "hub-npm"
 PROXY = NPM / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "bpcourse-class"
+INSTRUCTOR = "instructor"
+"""The user put in the hub's group ``instructors`` (BPCOURSE_HUB_INSTRUCTORS): they log in with
+the class's password and see the progress service's page."""
 HEAVIEST_NOTEBOOK = "06_batches_and_cost.ipynb"
 """The notebook that costs its kernel the most CPU (student edition run with nbconvert,
 2026-12-04, user + system CPU: 06 6.5 s, 07 5.6 s, 08 5.1 s, 05 3.3 s): what the simulated
@@ -109,6 +112,7 @@ class LocalHub:
                "BPCOURSE_HUB_HOMES": f"{self.homes}/{{username}}",
                "BPCOURSE_HUB_RUNTIME": f"{self.runtime}/{{username}}",
                "BPCOURSE_HUB_PROXY": str(proxy),
+               "BPCOURSE_HUB_INSTRUCTORS": INSTRUCTOR,
                "BPCOURSE_HUB_SPAWNER": "plain" if self.plain else "class"}
         for name in [k for k in env if k.startswith(("PYTEST_", "JUPYTER_"))]:
             del env[name]  # nothing of the test process's Jupyter settings reaches the hub
@@ -170,6 +174,33 @@ class LocalHub:
             with contextlib.suppress(psutil.NoSuchProcess):
                 process.kill()
         shutil.rmtree(self.runtime, ignore_errors=True)
+
+    def progress_service(self):
+        """The process of the progress service (hub/progress_service.py), or None."""
+        for process in self.descendants():
+            with contextlib.suppress(psutil.Error):
+                if any(part.endswith("progress_service.py") for part in process.cmdline()):
+                    return process
+        return None
+
+    def stored_records(self):
+        """The records the progress service stored, read from its SQLite file in the hub's state
+        folder: ``[(id, student, notebook, check, passed, attempt), ...]``."""
+        import sqlite3
+        path = self.workdir / "state" / "progress.sqlite"
+        if not path.exists():
+            return []
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return db.execute("SELECT id, student, notebook, check_name, passed, attempt "
+                              "FROM records").fetchall()
+
+    def written_records(self, name):
+        """The records ``name``'s kernels wrote into their home (~/.bpcourse/progress.jsonl)."""
+        path = self.homes / name / ".bpcourse" / "progress.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip()]
 
     def student_processes(self):
         """``{username: {"server": Process, "kernels": [Process, ...]}}`` of the running
@@ -298,7 +329,10 @@ class Student:
         kernel, one after the other over the kernel's websocket, as *Run All Cells* does."""
         sources = [cell["source"] for cell in self.read_notebook(path)["cells"]
                    if cell["cell_type"] == "code"]
-        sources += list(extra)
+        return self.run_code(kernel_id, [*sources, *extra], timeout)
+
+    def run_code(self, kernel_id, sources, timeout=600):
+        """Run each of ``sources`` in the kernel, one after the other, as cells."""
         session_id = uuid.uuid4().hex
         ws_url = (f"ws://{urlsplit(self.server).netloc}{urlsplit(self.server).path}"
                   f"/api/kernels/{kernel_id}/channels?session_id={session_id}")
