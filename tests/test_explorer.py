@@ -121,6 +121,30 @@ def test_the_explorers_png_is_the_plain_drawing_pixel_for_pixel_move_after_move(
         assert np.array_equal(*drawn)
 
 
+def test_an_arrow_that_remembers_its_shape_draws_what_a_fancy_arrow_draws_every_time():
+    import io
+
+    import numpy as np
+    from matplotlib.patches import FancyArrowPatch
+    from PIL import Image
+
+    from bpcourse.pictures.explorer import png
+    from bpcourse.pictures.style import Arrow
+
+    def picture(kind, bend, width):
+        figure, ax = plt.subplots(figsize=(3, 2))
+        ax.set(xlim=(0, 4), ylim=(0, 3))
+        for start, end in (((0.5, 0.5), (3.5, 2.5)), ((1, 2), (3, 0.5)), ((2, 0.2), (2, 2.8))):
+            ax.add_artist(kind(start, end, arrowstyle="-|>", mutation_scale=10, shrinkA=8,
+                               shrinkB=6, connectionstyle=f"arc3,rad={bend}", linewidth=width))
+        data = png(figure)
+        plt.close(figure)
+        return np.asarray(Image.open(io.BytesIO(data)))
+
+    for bend, width in ((0.0, 1.0), (0.3, 1.0), (0.0, 1.0), (0.3, 2.0), (-0.3, 1.0)):
+        assert np.array_equal(picture(Arrow, bend, width), picture(FancyArrowPatch, bend, width))
+
+
 @pytest.mark.parametrize("opaque", [True, False])
 def test_the_png_encoder_keeps_every_pixel_and_drops_alpha_only_when_all_is_opaque(opaque):
     import io

@@ -2,13 +2,12 @@ r"""The single ReLU neuron drawn as a circuit of gates, each wire with its forwa
 gradient, and the explorer of notebook 02 built on it."""
 
 import matplotlib.pyplot as plt
-from matplotlib.patches import FancyArrowPatch
 
 from .. import examples
 from .._check import as_array, same_shape
 from ..neuron import ReLUNeuron
 from ..show import fmt
-from .style import GRAD, NAME, NODE_FILL, NODE_LINE, SMALL, VALUE, label_box, subscript
+from .style import GRAD, NAME, NODE_FILL, NODE_LINE, SMALL, VALUE, Arrow, label_box, subscript
 
 
 def neuron_figure(x, w, b, grads=None, ax=None):
@@ -42,7 +41,7 @@ def neuron_figure(x, w, b, grads=None, ax=None):
 
     def wire(start, end, along=0.5):
         value, grad = next(pairs)
-        ax.add_artist(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=10,
+        ax.add_artist(Arrow(start, end, arrowstyle="-|>", mutation_scale=10,
                                       shrinkA=2, shrinkB=14, color="0.45", linewidth=1.2))
         at = (start[0] + along * (end[0] - start[0]), start[1] + along * (end[1] - start[1]))
         ax.wire_labels.append(ax.annotate(

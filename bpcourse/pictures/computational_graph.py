@@ -29,7 +29,7 @@ import math
 
 import matplotlib.pyplot as plt
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import FancyBboxPatch
 
 from ..engine import Value
 from ..show import fmt
@@ -43,6 +43,7 @@ from .style import (
     SMALL,
     TEXT_H,
     VALUE,
+    Arrow,
     apart,
     number,
     superscript,
@@ -447,7 +448,7 @@ def _draw(g, grads, ax, title, focus=None):
         marked = focus is not None and e["target"] == focus
         # add_artist, not add_patch, which would compute each path once more for the data
         # limits; shrinkA/B end it at the boxes' edges (patchA/B would search the curve)
-        ax.add_artist(FancyArrowPatch(at(start), at(end), arrowstyle="-|>", mutation_scale=11,
+        ax.add_artist(Arrow(at(start), at(end), arrowstyle="-|>", mutation_scale=11,
                                       shrinkA=shrink_a, shrinkB=shrink_b,
                                       connectionstyle=f"arc3,rad={bend}",
                                       color=GRAD if marked else EDGE,

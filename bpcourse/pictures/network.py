@@ -3,14 +3,13 @@ notebook 03 built on it.
 
 The layout of a network is plain data (:func:`network_layout`), so tests can check which units and
 weights a diagram has without looking at pixels. In :func:`network_figure`, each unit is a Line2D
-marker with gid ``"node"`` and each weight a FancyArrowPatch with gid ``"edge"``; every label is an
-entry of ``ax.texts``.
+marker with gid ``"node"`` and each weight an :class:`~.style.Arrow` (a FancyArrowPatch) with
+gid ``"edge"``; every label is an entry of ``ax.texts``.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch
 
 from .. import examples
 from .._check import as_array, layer_sizes
@@ -27,6 +26,7 @@ from .style import (
     SMALL,
     TEXT_H,
     VALUE,
+    Arrow,
     apart,
     label_box,
     text_width,
@@ -238,7 +238,7 @@ def network_figure(net, x=None, *, unit_labels=None, edge_labels=None, title=Non
         else:
             colour, linewidth = (LABELLED, 1.6) if key in edge_labels else (UNLABELLED, 1.0)
         # add_artist: the limits are set above; add_patch would compute each arrow's path for them
-        arrows[key] = ax.add_artist(FancyArrowPatch(
+        arrows[key] = ax.add_artist(Arrow(
             start, end, arrowstyle="-|>", mutation_scale=10, shrinkA=radius + 2,
             shrinkB=radius + 2, linewidth=linewidth, color=colour, alpha=0.8, gid="edge",
             zorder=1))

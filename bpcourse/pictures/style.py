@@ -10,11 +10,13 @@ figure's own size, no label lies over another or over a unit, and no figure is l
 8 × 4.5 inches; ``tests/test_readability.py`` checks each picture for it.
 """
 
+import collections
 import functools
 
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import LoadFlags
+from matplotlib.patches import FancyArrowPatch
 
 from ..show import fmt
 
@@ -104,3 +106,37 @@ def unit_name(name, tex=False):
     if tex:
         return f"${letter}^{{({layer})}}_{{{index}}}$" if layer else f"${letter}_{{{index}}}$"
     return letter + (superscript(f"({layer})") if layer else "") + subscript(index)
+
+
+class Arrow(FancyArrowPatch):
+    """A FancyArrowPatch between two points that remembers its shape: drawing an arrow shortens
+    the line at both ends and cuts its head out of it (``split_path_inout``, a search along the
+    curve), several milliseconds for a network's edges. An arrow of the same ends, shortening,
+    style and size on the screen as one drawn before reuses that shape, the same path to the
+    bit; the explorers redraw their networks on every move with their edges where they were."""
+
+    shapes = collections.OrderedDict()
+    LIMIT = 4000  # shapes remembered, the least recently drawn forgotten first
+
+    def _get_path_in_displaycoord(self):
+        if self._posA_posB is None or self.patchA is not None or self.patchB is not None:
+            return super()._get_path_in_displaycoord()
+        ends = self.get_transform().transform([self._convert_xy_units(p)
+                                               for p in self._posA_posB])
+        key = (ends.tobytes(), self._dpi_cor, self.shrinkA, self.shrinkB,
+               self.get_mutation_scale(), self.get_linewidth(), self.get_mutation_aspect(),
+               _style_key(self.get_connectionstyle()), _style_key(self.get_arrowstyle()))
+        shape = self.shapes.get(key)
+        if shape is None:
+            shape = self.shapes[key] = super()._get_path_in_displaycoord()
+            while len(self.shapes) > self.LIMIT:
+                self.shapes.popitem(last=False)
+        else:
+            self.shapes.move_to_end(key)
+        return shape
+
+
+def _style_key(style):
+    """A connection or arrow style as a key: its class and its parameters."""
+    return (type(style).__qualname__,
+            tuple(sorted((k, repr(v)) for k, v in vars(style).items())))
