@@ -99,9 +99,16 @@ def fresh(*values):
     return make
 
 
+SEED = None
+"""Seed of the hidden random cases. ``None`` in the course: a new hidden case every time a check
+runs. The nbgrader edition (tools/nbgrader_edition.py) sets a number in a locked cell, so that
+grading the same answers twice gives the same grade."""
+
+
 def rng():
-    """An unseeded random generator: a new hidden case every time a check runs."""
-    return np.random.default_rng()
+    """The random generator of a hidden case: unseeded (a new case every time a check runs)
+    unless :data:`SEED` is set, then seeded with it (the same case every time)."""
+    return np.random.default_rng(SEED)
 
 
 def has_nan(got):
