@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test check slides site student student-repo class-bench bench links notebooks clean
+.PHONY: lab test check slides site student student-repo nbgrader class-bench bench links notebooks clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bpcourse needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -63,6 +63,12 @@ links: $(STAMP)  ## rewrite the README's Binder/Colab links and the notebooks' C
 
 student: $(STAMP)  ## the student edition (no solutions, no outputs) in build/student/
 	$(BIN)/python tools/student_edition.py notebooks build/student
+
+# nbgrader, for grades that count (docs/teaching-a-class.md): an nbgrader course folder, one
+# assignment per notebook with exercises, graded by the course's checks, a point per check.
+nbgrader: $(STAMP)  ## the nbgrader edition (solution regions, graded checks) in build/nbgrader/
+	rm -rf build/nbgrader/source
+	$(BIN)/python tools/nbgrader_edition.py notebooks build/nbgrader
 
 # What a JupyterHub pulls with nbgitpuller (docs/teaching-a-class.md): each run commits the changes
 # on top of the last one. STUDENT_HUB is the hub's address, STUDENT_REPO where the repository is
