@@ -115,7 +115,7 @@ def test_the_explorers_png_is_the_plain_drawing_pixel_for_pixel_move_after_move(
         drawn = []
         for draw in (png, plain):
             figure, _ = chain_view(x, 0.5)
-            figure.axes[0].set_title(f"moved {x}", rotation=x)  # text at a new angle
+            figure.axes[0].set_title(f"moved\nby {x}", rotation=x)  # two lines at a new angle
             drawn.append(pixels(draw(figure)))
             plt.close(figure)
         assert np.array_equal(*drawn)

@@ -26,7 +26,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-from matplotlib.font_manager import findfont
+from matplotlib.font_manager import findfont, fontManager, get_font
 
 TIMINGS = "BPCOURSE_EXPLORER_TIMINGS"
 """The environment variable naming a file to which every explorer update appends one JSON line
@@ -172,10 +172,34 @@ class _Recorder:
 class _TextCache(RendererAgg):
     """Agg, remembering the glyph images of each text it drew: a text with the same characters,
     font, size, angle and place on a canvas of the same size is drawn again from them (colour,
-    alpha and clipping still come from the graphics context). Mathtext is drawn as usual."""
+    alpha and clipping still come from the graphics context). Mathtext is drawn as usual.
+    It also reads a font's line heights once, not once per text laid out."""
 
     glyphs = collections.OrderedDict()
     LIMIT = 5000  # texts remembered, the least recently drawn forgotten first
+    heights = {}
+
+    def _get_font_height_metrics(self, prop):
+        """The ascent, descent and line gap of ``prop``'s font at this resolution, as
+        matplotlib's ``Text._get_layout`` reads them from the font's OS/2 or hhea table (it asks
+        the renderer first, through this method, and reads the tables when it answers None)."""
+        key = (tuple(prop.get_family()), prop.get_style(), prop.get_variant(), prop.get_weight(),
+               prop.get_stretch(), prop.get_size_in_points(), prop.get_file(),
+               prop.get_math_fontfamily(), self.dpi)
+        if key not in self.heights:
+            self.heights[key] = None, None, None
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            for table_name, gap, ascent, descent in (
+                    ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                    ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is not None:
+                    scale = (1 / font.get_sfnt_table("head")["unitsPerEm"]
+                             * prop.get_size_in_points() * self.dpi / 72)
+                    self.heights[key] = (table[ascent] * scale, -table[descent] * scale,
+                                         table[gap] * scale)
+                    break
+        return self.heights[key]
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
