@@ -42,7 +42,7 @@ def neuron_figure(x, w, b, grads=None, ax=None):
     def wire(start, end, along=0.5):
         value, grad = next(pairs)
         ax.add_artist(Arrow(start, end, arrowstyle="-|>", mutation_scale=10,
-                                      shrinkA=2, shrinkB=14, color="0.45", linewidth=1.2))
+                            shrinkA=2, shrinkB=14, color="0.45", linewidth=1.2))
         at = (start[0] + along * (end[0] - start[0]), start[1] + along * (end[1] - start[1]))
         ax.wire_labels.append(ax.annotate(
             fmt(value, 2), at, xytext=(0, 8), textcoords="offset points", ha="center",

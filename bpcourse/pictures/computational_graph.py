@@ -449,10 +449,10 @@ def _draw(g, grads, ax, title, focus=None):
         # add_artist, not add_patch, which would compute each path once more for the data
         # limits; shrinkA/B end it at the boxes' edges (patchA/B would search the curve)
         ax.add_artist(Arrow(at(start), at(end), arrowstyle="-|>", mutation_scale=11,
-                                      shrinkA=shrink_a, shrinkB=shrink_b,
-                                      connectionstyle=f"arc3,rad={bend}",
-                                      color=GRAD if marked else EDGE,
-                                      linewidth=FOCUS if marked else 1.1, gid="edge", zorder=1))
+                            shrinkA=shrink_a, shrinkB=shrink_b,
+                            connectionstyle=f"arc3,rad={bend}",
+                            color=GRAD if marked else EDGE,
+                            linewidth=FOCUS if marked else 1.1, gid="edge", zorder=1))
         if not text:
             continue
         ax.text(*at(((spot[0] + spot[2]) / 2, (spot[1] + spot[3]) / 2)), text, ha="center",
