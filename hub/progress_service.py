@@ -394,7 +394,10 @@ def main():
     app = make_app(store, course_checks(), prefix, secret=cookie_secret(state))
     # a body up to this size is read (and refused with 413 above MAX_RECORD); a larger one
     # makes tornado close the connection
-    HTTPServer(app, max_body_size=64 * 2**20).listen(url.port, url.hostname)
+    # BPCOURSE_PROGRESS_IP: where the service listens when the URL the hub knows it by is not
+    # one of this machine's addresses (Zero to JupyterHub: http://hub:10101, listen on 0.0.0.0)
+    HTTPServer(app, max_body_size=64 * 2**20).listen(
+        url.port, os.environ.get("BPCOURSE_PROGRESS_IP", url.hostname))
     log.info("listening on %s%s with %d records in %s", url.netloc, prefix, store.count(),
              store.path)
     IOLoop.current().start()

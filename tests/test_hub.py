@@ -320,6 +320,99 @@ def read(user, path, status=200):
     return response
 
 
+# --- the progress service in this process, with a stand-in for the hub's authentication -----
+
+class StubAuth:
+    """Stands in for the hub: the token ``token-<name>`` is <name>'s, with the service's scope;
+    the hub's user list cannot be read (nothing listens on its URL)."""
+    access_scopes = {"access:services!service=progress"}
+    api_url = f"http://127.0.0.1:{free_port()}/hub/api/"
+    api_token = "service-token"
+
+    def get_token(self, handler, in_cookie=True):
+        return handler.request.headers.get("Authorization", "").removeprefix("token ")
+
+    async def user_for_token(self, token, sync=True, **kwargs):
+        if token.startswith("token-"):
+            return {"kind": "user", "name": token.removeprefix("token-"),
+                    "scopes": sorted(self.access_scopes)}
+        return None
+
+    def check_scopes(self, required, user):
+        return set(required) & set(user["scopes"])
+
+
+@pytest.fixture
+def local_service(tmp_path):
+    """hub/progress_service.py's application on a free port of 127.0.0.1, in a thread of this
+    process, storing into a file in ``tmp_path``: ``(URL of api/records, the SQLite file)``."""
+    import asyncio
+
+    from tornado.httpserver import HTTPServer
+    from tornado.ioloop import IOLoop
+    from tornado.netutil import bind_sockets
+
+    from hub.progress_service import Store, make_app
+
+    path, running, ready = tmp_path / "progress.sqlite", {}, threading.Event()
+
+    def serve():
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        store = Store(path)
+        server = HTTPServer(make_app(store, CHECKS, PROGRESS, auth=StubAuth()))
+        sockets = bind_sockets(0, "127.0.0.1")
+        server.add_sockets(sockets)
+        running.update(port=sockets[0].getsockname()[1], loop=IOLoop.current())
+        ready.set()
+        running["loop"].start()
+        server.stop()
+        store.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    assert ready.wait(30)
+    yield f"http://127.0.0.1:{running['port']}{PROGRESS}api/records", path
+    running["loop"].add_callback(running["loop"].stop)
+    thread.join(30)
+
+
+def stored_ids(path):
+    import sqlite3
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return [row[0] for row in db.execute("SELECT id FROM records")]
+
+
+def test_a_class_reporting_at_once_has_every_record_stored_exactly_once(local_service):
+    url, path = local_service
+    records = [a_record(f"student-{n}", attempt=k + 1) for n in range(20) for k in range(10)]
+
+    def send(record):
+        return requests.post(url, json=record, timeout=60,
+                             headers={"Authorization": f"token token-{record['student']}"}
+                             ).status_code
+
+    with ThreadPoolExecutor(40) as pool:  # every record twice, all at once
+        answers = list(pool.map(send, records + records))
+    assert sorted(answers) == [200] * len(records) + [201] * len(records)
+    assert sorted(stored_ids(path)) == sorted(r["id"] for r in records)
+
+
+def test_a_check_counts_its_attempts_up_to_the_first_pass():
+    from hub.progress_service import summarise
+
+    def tries(student, *passed):
+        return [a_record(student, passed=p, attempt=k + 1) for k, p in enumerate(passed)]
+
+    records = tries("ada", False, False, True, False) + tries("bob", False) + tries("cy", True)
+    grid = summarise(records, ["ada", "bob", "cy", "dee"], {"01_chain_rule": CHECKS[
+        "01_chain_rule"]})
+    assert [row["cells"][0] for row in grid["students"]] == ["passed", "tried", "passed", ""]
+    assert [row["attempts"][0] for row in grid["students"]] == [3, 1, 1, 0]
+    first = grid["columns"][0]
+    assert (first["passed"], first["stuck"], first["median_attempts"]) == (2, 1, 1)
+    assert grid["stuck"] == [0]
+
+
 @slow
 def test_the_instructors_grid_shows_exactly_the_checks_the_students_ran(checks_run, instructor,
                                                                         hub):
