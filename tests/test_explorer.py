@@ -284,6 +284,44 @@ def test_a_partial_of_a_view_with_fixed_keywords_uses_the_views_update():
     plt.close("all")
 
 
+def test_stepping_09s_backward_pass_updates_the_figure_and_draws_what_a_new_one_draws():
+    """09's cell shows ``functools.partial(backward_step_view, L)``: a step whose graph fits the
+    figure of the step before moves that figure, pixel for pixel a new figure, and a step that
+    needs a figure of another size draws a new one."""
+    import functools
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    import bpcourse as bp
+    from bpcourse.pictures import backward_step_view
+    from bpcourse.pictures.explorer import draw, png
+
+    def pixels(figure):
+        return np.asarray(Image.open(io.BytesIO(png(figure))))
+
+    a, b = bp.Value(2.0, label="a"), bp.Value(-3.0, label="b")
+    c = a * b
+    c.label = "c"
+    e = c + a
+    e.label = "e"
+    L = e * e
+    L.label = "L"
+    stepping = functools.partial(backward_step_view, L)
+    kept, kinds = [], []
+    previous, _ = draw(stepping, kept, {"step": 0})
+    for step in (1, 2, 3, 2, 1, 0, 3, 0):
+        figure, text = draw(stepping, kept, {"step": step})
+        fresh, fresh_text = backward_step_view(L, step)
+        assert text == fresh_text and np.array_equal(pixels(figure), pixels(fresh)), step
+        kinds.append(figure is previous)
+        previous = figure
+        plt.close(fresh)
+    assert any(kinds), "no step moved the figure of the step before"
+    plt.close("all")
+
+
 def test_learning_rate_views_kept_training_draws_what_training_afresh_draws(monkeypatch):
     """learning_rate_view keeps each learning rate's training, epoch by epoch: its figure and
     text are those of a network trained afresh for exactly the epochs asked, pixel for pixel."""

@@ -390,6 +390,37 @@ FOCUS = 2.5
 def _draw(g, grads, ax, title, focus=None):
     """Draw the layout ``g`` (:func:`graph_layout`); ``focus``, a node id, marks that node's box
     and the arrows into it in red (the node the backward pass is at)."""
+    layout, frame = _fit(g, grads, ax, title)
+    if ax is None:
+        width, height, inner, shift = frame
+        fig = plt.figure(figsize=(width / 72, height / 72))
+        below = LEGEND_ROOM if grads else MARGIN
+        ax = fig.add_axes((MARGIN / width, below / height, inner[0] / width, inner[1] / height))
+        ax.set_xlim(0, inner[0])
+        ax.set_ylim(0, inner[1])
+        fig._graph_frame = frame, grads, title is not None  # what a step's update compares
+    else:
+        box = ax.get_position()
+        ax.set_xlim(0, box.width * ax.figure.get_figwidth() * 72)
+        ax.set_ylim(0, box.height * ax.figure.get_figheight() * 72)
+        shift = (0.0, 0.0)
+    _draw_parts(ax, g, layout, shift, focus)
+    if grads:
+        handles = [Line2D([], [], color=c, marker="s", linestyle="") for c in (GRAD, LOCAL)]
+        ax.legend(handles, ["gradient", "local derivative"], loc="upper center",
+                  bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=SMALL, frameon=False,
+                  handletextpad=0.3, columnspacing=1.5, borderaxespad=0.3)
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=NAME, pad=6)
+    return ax.figure
+
+
+def _fit(g, grads, ax, title):
+    """``(layout, frame)``: the first layout of ``g`` that fits the axes ``ax`` or, for a new
+    figure (``ax`` None), the largest figure; ``frame`` is then the figure that layout needs,
+    ``(width, height, inner, shift)`` in points (the axes' size and where the graph moves to in
+    it), and None for given axes."""
     top = TITLE_ROOM if title else MARGIN
     below = LEGEND_ROOM if grads else MARGIN
     if ax is None:
@@ -406,39 +437,38 @@ def _draw(g, grads, ax, title, focus=None):
             break
     else:  # nothing fits: draw it anyway, as compact as it gets
         layout = _layout(g, grads, area, True, ".3g", reach=2, strict=False)
+    if ax is not None:
+        return layout, None
+    # the figure: the graph's own extent, and no narrower than the title
     boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2)
              for (x, y), (w, h) in zip(layout["centres"], layout["size"])]
-    if ax is None:
-        # the figure: the graph's own extent, and no narrower than the title
-        x0 = min(b[0] for b in boxes + layout["spots"])
-        x1 = max(b[2] for b in boxes + layout["spots"])
-        y0 = min(b[1] for b in boxes + layout["spots"])
-        y1 = max(b[3] for b in boxes + layout["spots"])
-        legend = text_width("gradient") + text_width("local derivative") + 80 if grads else 0
-        width = min(LARGEST[0], max(x1 - x0, text_width(title or "", NAME), legend)
-                    + 4 * MARGIN)
-        height = min(LARGEST[1], y1 - y0 + top + below)
-        fig = plt.figure(figsize=(width / 72, height / 72))
-        inner = (width - 2 * MARGIN, height - top - below)
-        ax = fig.add_axes((MARGIN / width, below / height, inner[0] / width, inner[1] / height))
-        shift = ((inner[0] - (x1 - x0)) / 2 - x0, (inner[1] - (y1 - y0)) / 2 - y0)
-        area = inner
-    else:
-        shift = (0.0, 0.0)
-    fig = ax.figure
+    x0 = min(b[0] for b in boxes + layout["spots"])
+    x1 = max(b[2] for b in boxes + layout["spots"])
+    y0 = min(b[1] for b in boxes + layout["spots"])
+    y1 = max(b[3] for b in boxes + layout["spots"])
+    legend = text_width("gradient") + text_width("local derivative") + 80 if grads else 0
+    width = min(LARGEST[0], max(x1 - x0, text_width(title or "", NAME), legend) + 4 * MARGIN)
+    height = min(LARGEST[1], y1 - y0 + top + below)
+    inner = (width - 2 * MARGIN, height - top - below)
+    shift = ((inner[0] - (x1 - x0)) / 2 - x0, (inner[1] - (y1 - y0)) / 2 - y0)
+    return layout, (width, height, inner, shift)
 
+
+def _draw_parts(ax, g, layout, shift, focus):
+    """The boxes, their text, the arrows and their labels of ``layout``, moved by ``shift``."""
     def at(point):
         return point[0] + shift[0], point[1] + shift[1]
 
     for n, (x, y), (w, h), lines in zip(g["nodes"], layout["centres"], layout["size"],
                                         layout["lines"]):
         x, y = at((x, y))
-        ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h,
-                                    boxstyle="round,pad=0,rounding_size=5",
-                                    facecolor="#eef3fa" if n["op"] else "white",
-                                    edgecolor=GRAD if n["id"] == focus else NODE_LINE,
-                                    linewidth=FOCUS if n["id"] == focus else 1.0, gid="node",
-                                    zorder=2))
+        # add_artist: the limits are set; add_patch would work out each box's data limits
+        ax.add_artist(FancyBboxPatch((x - w / 2, y - h / 2), w, h,
+                                     boxstyle="round,pad=0,rounding_size=5",
+                                     facecolor="#eef3fa" if n["op"] else "white",
+                                     edgecolor=GRAD if n["id"] == focus else NODE_LINE,
+                                     linewidth=FOCUS if n["id"] == focus else 1.0, gid="node",
+                                     zorder=2))
         first = y + (len(lines) - 1) * LINE / 2
         for k, (text, colour) in enumerate(lines):
             ax.text(x, first - k * LINE, text, ha="center", va="center", fontsize=SMALL,
@@ -446,8 +476,7 @@ def _draw(g, grads, ax, title, focus=None):
     for (start, end, bend, shrink_a, shrink_b), text, spot, e in zip(
             layout["arrows"], layout["labels"], layout["spots"], g["edges"]):
         marked = focus is not None and e["target"] == focus
-        # add_artist, not add_patch, which would compute each path once more for the data
-        # limits; shrinkA/B end it at the boxes' edges (patchA/B would search the curve)
+        # shrinkA/B end it at the boxes' edges (patchA/B would search the curve)
         ax.add_artist(Arrow(at(start), at(end), arrowstyle="-|>", mutation_scale=11,
                             shrinkA=shrink_a, shrinkB=shrink_b,
                             connectionstyle=f"arc3,rad={bend}",
@@ -458,17 +487,6 @@ def _draw(g, grads, ax, title, focus=None):
         ax.text(*at(((spot[0] + spot[2]) / 2, (spot[1] + spot[3]) / 2)), text, ha="center",
                 va="center", fontsize=SMALL, color=LOCAL, zorder=4,
                 bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none"})
-    if grads:
-        handles = [Line2D([], [], color=c, marker="s", linestyle="") for c in (GRAD, LOCAL)]
-        ax.legend(handles, ["gradient", "local derivative"], loc="upper center",
-                  bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=SMALL, frameon=False,
-                  handletextpad=0.3, columnspacing=1.5, borderaxespad=0.3)
-    ax.set_xlim(0, area[0])
-    ax.set_ylim(0, area[1])
-    ax.axis("off")
-    if title:
-        ax.set_title(title, fontsize=NAME, pad=6)
-    return fig
 
 
 def _name(node):
@@ -498,8 +516,17 @@ def backward_step_view(root, step=0):
     text)``: the graph with the gradients as they stand (the node of this step and the arrows
     it sends along in red), and the sums of this step in words. ``root`` may be any object of
     the module's protocol that stores ``local``; the view computes the gradients itself and
-    changes nothing in the graph.
+    changes nothing in the graph. ``backward_step_view.update(figure, root, step)`` moves a
+    figure it drew to another step whose graph fits the same figure (the explorer's fast path)
+    and returns the text.
     """
+    g, title, focus, text = _backward_step(root, step)
+    return _draw(g, True, None, title, focus), text
+
+
+def _backward_step(root, step):
+    """What :func:`backward_step_view` draws: ``(layout, title, focus, text)``, the layout's
+    nodes holding the gradients after ``step`` steps."""
     g = graph_layout(root)
     nodes, edges = g["nodes"], g["edges"]
     if any(e["local"] is None for e in edges):
@@ -528,9 +555,26 @@ def backward_step_view(root, step=0):
                  "done: every gradient is complete (the inputs send nothing on)")
     for node, value in zip(nodes, grad):
         node["grad"] = value
-    fig = _draw(g, True, None, f"backward pass, step {step} of {len(senders)}",
-                focus=senders[step - 1] if step else None)
-    return fig, "\n".join(lines)
+    title = f"backward pass, step {step} of {len(senders)}"
+    return g, title, senders[step - 1] if step else None, "\n".join(lines)
+
+
+def _backward_step_update(fig, root, step=0):
+    """Draw step ``step`` on the figure :func:`backward_step_view` drew: the boxes, arrows and
+    labels anew on its axes, when the graph needs the same figure (else ValueError)."""
+    g, title, focus, text = _backward_step(root, step)
+    layout, frame = _fit(g, True, None, title)
+    if getattr(fig, "_graph_frame", None) != (frame, True, True):
+        raise ValueError("this step's graph needs a figure of another size")
+    ax = fig.axes[0]
+    for artist in [*ax.patches, *ax.texts, *ax.artists]:
+        artist.remove()
+    _draw_parts(ax, g, layout, frame[3], focus)
+    ax.title.set_text(title)
+    return text
+
+
+backward_step_view.update = _backward_step_update
 
 
 CHAIN_B = -0.5
