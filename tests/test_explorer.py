@@ -121,6 +121,32 @@ def test_the_explorers_png_is_the_plain_drawing_pixel_for_pixel_move_after_move(
         assert np.array_equal(*drawn)
 
 
+@pytest.mark.parametrize("name", ["modes_view", "vanishing_view", "cost_view"])
+def test_log_axes_keep_every_minor_tick_in_view_pixel_for_pixel(name):
+    import io
+
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    from bpcourse import pictures
+    from bpcourse.pictures.explorer import png
+
+    def plain(figure):
+        FigureCanvasAgg(figure)
+        buffer = io.BytesIO()
+        with plt.rc_context({"text.hinting": "no_hinting"}):
+            figure.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
+
+    drawn = []
+    for draw in (png, plain):
+        figure, _ = getattr(pictures, name)()
+        drawn.append(np.asarray(Image.open(io.BytesIO(draw(figure))).convert("RGBA")))
+        plt.close(figure)
+    assert np.array_equal(*drawn)
+
+
 def test_an_arrow_that_remembers_its_shape_draws_what_a_fancy_arrow_draws_every_time():
     import io
 

@@ -27,6 +27,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.font_manager import findfont, fontManager, get_font
+from matplotlib.ticker import Locator
 
 TIMINGS = "BPCOURSE_EXPLORER_TIMINGS"
 """The environment variable naming a file to which every explorer update appends one JSON line
@@ -137,11 +138,16 @@ def png(figure):
     the same and takes about a fifth off a picture full of labels; the PNG is written by
     :func:`_encode_png`, without PIL's row filters.
 
-    Text is most of the drawing, and most of an explorer's text (tick labels, names, titles)
+    A log axis's minor ticks are kept to those in view (:class:`_InView`). Text is most of the
+    drawing, and most of an explorer's text (tick labels, names, titles)
     stands where it stood at the last move: :class:`_TextCache` draws each piece of text once and
     then copies its glyphs, on a renderer kept for the figure's size, pixel for pixel the same
     picture (tests/test_explorer.py compares them).
     """
+    for ax in figure.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if axis.get_scale() == "log" and not isinstance(axis.get_minor_locator(), _InView):
+                axis.set_minor_locator(_InView(axis.get_minor_locator()))
     buffer = io.BytesIO()
     with plt.rc_context({"text.hinting": "no_hinting"}):
         try:
@@ -152,6 +158,28 @@ def png(figure):
             buffer = io.BytesIO()
             figure.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
+
+
+class _InView(Locator):
+    """A log axis's minor locator, keeping only the ticks in the axis's view: matplotlib's
+    LogLocator places its minor ticks over whole decades beyond the view (32 for 1 to 128), and
+    the axis positions and labels each before it drops those outside, a few milliseconds a
+    picture. The ticks kept include every tick the axis would draw, so the picture is the same."""
+
+    def __init__(self, locator):
+        self.locator = locator
+
+    def set_axis(self, axis):
+        super().set_axis(axis)
+        self.locator.set_axis(axis)
+
+    def __call__(self):
+        ticks = np.asarray(self.locator(), dtype=float)
+        low, high = sorted(self.axis.get_view_interval())
+        return ticks[(ticks >= low * (1 - 1e-6)) & (ticks <= high * (1 + 1e-6))]
+
+    def tick_values(self, vmin, vmax):
+        return self.locator.tick_values(vmin, vmax)
 
 
 class _Recorder:
