@@ -71,7 +71,7 @@ def record_file():
     """The file records are appended to: ``$BPCOURSE_PROGRESS_FILE``, else
     ``~/.bpcourse/progress.jsonl``."""
     named = os.environ.get("BPCOURSE_PROGRESS_FILE")
-    return Path(named) if named else Path.home() / ".bpcourse" / "progress.jsonl"
+    return Path(named).expanduser() if named else Path.home() / ".bpcourse" / "progress.jsonl"
 
 
 def notebook_of(check):
