@@ -79,7 +79,7 @@ student-repo: $(STAMP)  ## the student edition as a git repository in build/stud
 # A class on a real local JupyterHub (hub/jupyterhub_config.py; its configurable-http-proxy comes
 # from hub/package-lock.json, npm ci into build/hub-npm/ only when the lock changes, so it needs
 # node and npm). STUDENTS="5 20 40" by default; the figures are in docs/teaching-a-class.md.
-class-bench: $(STAMP)  ## memory and times of a class of STUDENTS running a notebook at once on a local hub
+class-bench: $(STAMP)  ## memory and times of a class of STUDENTS running a notebook at once on a local hub, and that every progress record arrived once
 	$(BIN)/python benchmarks/class_bench.py $(or $(STUDENTS),5 20 40)
 
 # site shows the stored outputs (nothing is re-run) and works with no network: Furo bundles its

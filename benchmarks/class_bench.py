@@ -10,7 +10,12 @@ the student edition is published as ``make student-repo`` makes it, and N simula
 (hub/local_hub.py) at the same moment
 
 1. log in and open the nbgitpuller link: the hub starts N servers, each pulls the edition;
-2. open the heaviest notebook (a kernel each) and, once all are open, press *Run All Cells*.
+2. open the heaviest notebook (a kernel each) and, once all are open, press *Run All Cells*;
+3. call notebook 01's two checks, once with a wrong answer and once with a right one each.
+
+Every check call (the notebook's own, whose exercises are stubs, and those of step 3) leaves a
+record in the student's home and is sent by their kernel to the hub's progress service
+(hub/progress_service.py), the whole class at once.
 
 Reported per class size: the load average before the run; seconds until every server was up
 and had pulled; seconds until every student's notebook had run, and the median student's;
@@ -18,11 +23,15 @@ failures (students with an error of any kind, and "address already in use" in th
 memory per student (server + kernel, resident and proportional set size: PSS shares libraries
 fairly between processes, so N times it is what N students cost); CPU seconds each kernel spent
 (start + the notebook) and each server spent. The sizing rule in the guide comes from these.
+And the progress service's tally: how many records the kernels wrote (expected), how many the
+service stored (arrived), none lost and none stored twice, what it answered, and what the
+instructor's grid counts.
 """
 
 import argparse
 import contextlib
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -37,11 +46,23 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hub.local_hub import HEAVIEST_NOTEBOOK, LocalHub, Student  # noqa: E402
+from hub.local_hub import HEAVIEST_NOTEBOOK, INSTRUCTOR, LocalHub, Student  # noqa: E402
 from tools.repository import STUDENT_FOLDER, nbgitpuller_url  # noqa: E402
 from tools.student_repo import update_student_repo  # noqa: E402
 
 MB = 2**20
+CHECK_CALLS = [  # step 3: notebook 01's checks, wrong then right
+    "from bpcourse.classroom import check_second_difference, check_two_neuron_chain_rule",
+    "check_second_difference(lambda f, x, h=1e-4: 0.0)",
+    "check_second_difference(lambda f, x, h=1e-4: (f(x + h) - 2 * f(x) + f(x - h)) / h**2)",
+    "check_two_neuron_chain_rule(lambda *args: 0.0)",
+    """import math
+def answer(x, w, b1, u, b2, t):
+    h = 1 / (1 + math.exp(-(w * x + b1)))
+    y = 1 / (1 + math.exp(-(u * h + b2)))
+    return (y - t) * y * (1 - y) * u * h * (1 - h) * x
+check_two_neuron_chain_rule(answer)""",
+]
 
 
 def available_memory():
@@ -88,6 +109,9 @@ def class_of(size, repo, notebook, workdir, plain=False):
             runs[student.name] = run
             if run.errors:
                 raise RuntimeError(f"{student.name}: cell errors {run.errors[:3]}")
+            checks = student.run_code(kernel, CHECK_CALLS)
+            if checks.errors:
+                raise RuntimeError(f"{student.name}: check errors {checks.errors[:3]}")
 
         with ThreadPoolExecutor(size) as pool:
             futures = [pool.submit(lesson, student) for student in students]
@@ -114,10 +138,12 @@ def class_of(size, repo, notebook, workdir, plain=False):
                 ports += [c.laddr.port for c in server.net_connections(kind="tcp")
                           if c.status == "LISTEN"]
         figures["memory_drop_per_student"] = (memory_before - available_memory()) / size
+        figures.update(tally_records(hub, [student.name for student in students]))
         figures["students_measured"] = len(per_student)
         figures["same_port_twice"] = len(ports) - len(set(ports))
         log = hub.log()
     figures["address_in_use"] = log.count("Address already in use")
+    figures["failures"] += record_problems(figures)
     if figures["address_in_use"]:
         figures["failures"].append(f"'Address already in use' {figures['address_in_use']} "
                                    "times in the hub's log")
@@ -131,6 +157,55 @@ def class_of(size, repo, notebook, workdir, plain=False):
     figures["kernel_cpu_s"] = statistics.median(kernel_cpu) if kernel_cpu else float("nan")
     figures["server_cpu_s"] = statistics.median(server_cpu) if server_cpu else float("nan")
     return figures
+
+
+def tally_records(hub, names, timeout=120):
+    """The progress service's tally once every record the kernels wrote has arrived (or
+    ``timeout`` seconds have passed): expected (written in the students' homes), arrived (stored
+    by the service), lost, stored twice, stored without being written, the service's answers,
+    and the instructor's grid's count."""
+    start = time.monotonic()
+    while True:
+        written = [r["id"] for name in names for r in hub.written_records(name)]
+        stored = [row[0] for row in hub.stored_records()]
+        if set(written) <= set(stored) or time.monotonic() - start > timeout:
+            break
+        time.sleep(1)
+    tally = {"records_expected": len(written), "records_arrived": len(stored),
+             "records_lost": len(set(written) - set(stored)),
+             "records_twice": len(stored) - len(set(stored)) + len(written) - len(set(written)),
+             "records_unknown": len(set(stored) - set(written)),
+             "records_wait_s": time.monotonic() - start}
+    answers = re.findall(r"progress\] (\d{3}) POST /services/progress/api/records", hub.log())
+    tally["answers"] = {code: answers.count(code) for code in sorted(set(answers))}
+    instructor = Student(hub, INSTRUCTOR)
+    try:
+        instructor.log_in()
+        instructor._follow(f"{hub.url}/services/progress/").raise_for_status()
+        grid = instructor.session.get(f"{hub.url}/services/progress/api/grid", timeout=60)
+        grid.raise_for_status()
+        tally["grid_records"] = grid.json()["records"]
+        tally["grid_students"] = len(grid.json()["students"])
+    except Exception as error:  # the tally above stands without the grid's count
+        tally["grid_records"] = tally["grid_students"] = None
+        tally["grid_error"] = str(error)[:200]
+    service = hub.progress_service()
+    tally["service_rss_mb"] = service.memory_info().rss / MB if service else float("nan")
+    return tally
+
+
+def record_problems(f):
+    """What went wrong with the records, as failures ([] when every record arrived once)."""
+    problems = []
+    if f["records_lost"] or f["records_twice"] or f["records_unknown"]:
+        problems.append(f"records: {f['records_lost']} lost, {f['records_twice']} stored twice, "
+                        f"{f['records_unknown']} stored but never written")
+    if f["grid_records"] != f["records_expected"]:
+        problems.append(f"the instructor's grid counts {f['grid_records']} records of "
+                        f"{f['records_expected']} ({f.get('grid_error', '')})")
+    if f["grid_students"] != f["students"]:
+        problems.append(f"the instructor's grid has {f['grid_students']} students")
+    return problems
 
 
 def settle(quiet=4.0, longest=90):
@@ -190,6 +265,14 @@ def main(argv=None):
         print(f"{f['students']} students: free memory fell by "
               f"{f['memory_drop_per_student'] / MB:.0f} MB per student (whole machine, other "
               f"work included); {f['same_port_twice']} ports held by two servers")
+        answers = ", ".join(f"{n} × {code}" for code, n in f["answers"].items()) or "none"
+        print(f"{f['students']} students: {f['records_expected']} records expected (written in "
+              f"the students' homes), {f['records_arrived']} arrived at the progress service: "
+              f"{f['records_lost']} lost, {f['records_twice']} stored twice, "
+              f"{f['records_unknown']} unknown; all there {f['records_wait_s']:.0f} s after the "
+              f"last check; the service answered {answers}; the instructor's grid counts "
+              f"{f['grid_records']} records of {f['grid_students']} students; the service held "
+              f"{f['service_rss_mb']:.0f} MB")
     return 1 if any(f["failures"] for f in results) else 0
 
 
