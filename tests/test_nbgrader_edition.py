@@ -4,6 +4,7 @@ solution regions, its graded checks and their points, and what the release hands
 ``tests/test_nbgrader.py`` (slow) grades it with nbgrader itself."""
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -336,7 +337,9 @@ def test_the_command_fails_clearly_on_a_folder_without_notebooks(tmp_path, capsy
     assert "not one" in capsys.readouterr().err
 
 
-def test_the_configuration_names_the_course_keeps_submitted_packages_out_and_allows_time():
+def test_the_configuration_names_the_course_keeps_submitted_packages_out_and_allows_time(
+        monkeypatch):
+    monkeypatch.setenv("BPCOURSE_PROGRESS", "on")  # restored afterwards
     namespace = {"get_config": lambda: Config()}
 
     class Section(dict):
@@ -354,6 +357,7 @@ def test_the_configuration_names_the_course_keeps_submitted_packages_out_and_all
     assert c["CourseDirectory"]["course_id"] == "bpcourse"
     assert {"bpcourse", "*.py"} <= set(c["CourseDirectory"]["ignore"])
     assert c["Execute"]["timeout"] >= 60
+    assert os.environ["BPCOURSE_PROGRESS"] == "off"  # grading records no progress
 
 
 def test_make_nbgrader_writes_the_edition_to_build_nbgrader():

@@ -45,11 +45,13 @@ Each notebook is the course's, its cells carrying nbgrader's schema-3 metadata:
 - outputs are cleared and the widgets' saved state dropped.
 
 nbgrader runs the notebooks in a fresh ``python3`` kernel of the environment it runs in, so that
-environment needs the course's package: ``pip install -r requirements.txt`` (or the runtime pins
-of ``binder/requirements.txt``) and ``pip install <this repository>``. ``nbgrader_config.py``
+environment needs the course's package and its runtime pins: from a checkout,
+``pip install -r binder/requirements.txt nbgrader==0.9.6`` (the pins end with ``-e .``, the
+package itself; docs/teaching-a-class.md, section 8). ``nbgrader_config.py``
 keeps a ``bpcourse`` folder or ``*.py`` file a student submits out of the graded copy, so the
-installed package is the one that grades. This is instructor tooling, outside the package; tests
-import it as ``tools.nbgrader_edition``.
+installed package is the one that grades, and turns the progress records off
+(``BPCOURSE_PROGRESS=off``) for the kernels that grade. This is instructor tooling, outside
+the package; tests import it as ``tools.nbgrader_edition``.
 """
 
 import argparse
@@ -89,6 +91,8 @@ COURSE_ID = "bpcourse"
 CONFIG = f'''\
 """nbgrader's configuration for the course's nbgrader edition (tools/nbgrader_edition.py)."""
 
+import os
+
 c = get_config()  # noqa: F821 (nbgrader provides it)
 
 c.CourseDirectory.course_id = "{COURSE_ID}"
@@ -101,6 +105,10 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # Seconds a cell may run when autograded: a check calls the student's function a few times,
 # each call stopped by the checker after 30 s (bpcourse.classroom.grader.TIME_LIMIT).
 c.Execute.timeout = 300
+
+# Grading runs every student's checks again: they are no progress of the grader's own
+# (bpcourse/classroom/progress.py). The kernels nbgrader starts inherit this.
+os.environ["BPCOURSE_PROGRESS"] = "off"
 '''
 
 
