@@ -196,7 +196,9 @@ def grades_csv(grid):
     writer.writerow(["student", *(f"{c['notebook']}/{c['check']}" for c in grid["columns"])])
     value = {"passed": "1", "tried": "0", "": ""}
     for row in grid["students"]:
-        writer.writerow([row["name"], *(value[cell] for cell in row["cells"])])
+        # a spreadsheet would run a name starting with = + - @ as a formula: quote it
+        name = f"'{row['name']}" if row["name"][:1] in ("=", "+", "-", "@") else row["name"]
+        writer.writerow([name, *(value[cell] for cell in row["cells"])])
     return out.getvalue()
 
 

@@ -413,6 +413,14 @@ def test_a_check_counts_its_attempts_up_to_the_first_pass():
     assert grid["stuck"] == [0]
 
 
+def test_the_gradebook_quotes_a_name_a_spreadsheet_would_run_as_a_formula():
+    from hub.progress_service import grades_csv, summarise
+
+    grid = summarise([a_record("=1+1")], ["=1+1", "ada"], {"01_chain_rule": ("check_x",)})
+    rows = list(csv.reader(io.StringIO(grades_csv(grid))))
+    assert [row[0] for row in rows] == ["student", "'=1+1", "ada"]
+
+
 @slow
 def test_the_instructors_grid_shows_exactly_the_checks_the_students_ran(checks_run, instructor,
                                                                         hub):
