@@ -124,5 +124,5 @@ $(TORCH)/complete: $(STAMP) tools/torch_kernel.py
 	touch $@
 
 notebooks: $(STAMP) $(TORCH)/complete  ## re-run every notebook in a fresh kernel (with PyTorch) and store its outputs (then review the diff)
-	JUPYTER_PATH=$(abspath $(TORCH)) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	BPCOURSE_PROGRESS=off JUPYTER_PATH=$(abspath $(TORCH)) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False notebooks/*.ipynb

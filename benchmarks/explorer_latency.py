@@ -162,7 +162,8 @@ def run(notebooks, presses, windowing=None, out=print):
         home = Path(folder)
         timings = home / "timings.jsonl"
         lab = stack.enter_context(bs.jupyter_lab(
-            home, notebooks, env={"BPCOURSE_EXPLORER_TIMINGS": str(timings)},
+            home, notebooks, env={"BPCOURSE_EXPLORER_TIMINGS": str(timings),
+                                  "BPCOURSE_PROGRESS": "off"},  # no practice records
             windowing=windowing))
         browser = stack.enter_context(bs.chromium())
         context = browser.new_context(viewport=bs.SCREEN)
