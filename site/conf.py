@@ -85,7 +85,8 @@ mathjax3_config = {
                 "processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"},
 }
 
-autodoc_default_options = {"members": True, "member-order": "bysource"}
+# "set": matplotlib gives each Artist subclass (style.Arrow) a set() whose docstring is matplotlib's
+autodoc_default_options = {"members": True, "member-order": "bysource", "exclude-members": "set"}
 autodoc_typehints = "none"
 
 
