@@ -19,7 +19,8 @@ the view returned, when the PNG was drawn and when the picture was sent
 (``BPCOURSE_EXPLORER_TIMINGS``, see bpcourse.pictures.explorer); the page's
 ``performance.timeOrigin`` puts both on the same wall clock, which splits each press into
 key → kernel (the widget's message to the kernel), compute (the view), redraw (the PNG), send
-(display), and sent → frame (the message back, the output area, decoding and painting).
+(the HTML widget's new value), and sent → frame (the message back, the new picture, decoding
+and painting).
 
 The browser tests import :func:`measure_explorer` to check that each explorer answers.
 """
