@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test check slides site student student-repo nbgrader class-bench bench links notebooks clean
+.PHONY: lab test check slides site student student-repo nbgrader class-bench bench links translations notebooks clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "bpcourse needs Python 3.11 or newer, found " + sys.version.split()[0])'
@@ -60,6 +60,12 @@ slides: $(STAMP)  ## static reveal.js slides of every notebook in build/slides/
 # Repository in pyproject.toml is the one home of the repository's address (tools/repository.py).
 links: $(STAMP)  ## rewrite the README's Binder/Colab links and the notebooks' Colab install cell from it
 	$(BIN)/python -m tools.links
+
+# The English notebooks are the source; locale/<lang>/NN_topic.po hold their translations
+# (tools/translations.py). `python -m tools.translations check` names what is left to translate.
+translations: $(STAMP)  ## refresh the Persian and Chinese catalogs from the notebooks, then write translations/<lang>/
+	$(BIN)/python -m tools.translations extract
+	$(BIN)/python -m tools.translations build
 
 student: $(STAMP)  ## the student edition (no solutions, no outputs) in build/student/
 	$(BIN)/python tools/student_edition.py notebooks build/student

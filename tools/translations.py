@@ -1,0 +1,431 @@
+"""The course in other languages, from one source: the English notebooks.
+
+Each translated notebook has a gettext catalog per language, ``locale/<lang>/<NN_topic>.po``, that
+holds its Markdown prose one unit at a time: a heading, a paragraph, a list item, a table cell, the
+alt text of an image that stands alone. Mathematics (``$...$``), inline code and links stay inside
+the English text of a unit as they are; fenced code, display math and cells of pure mathematics
+are not prose and are never extracted, nor is the English column of a glossary (a table whose
+header has a cell "English"). The catalogs keep the translations; the translated
+notebooks are written from them and are never edited by hand::
+
+    python -m tools.translations extract   # refresh every catalog from its English notebook
+    python -m tools.translations extract --lang fa 01_chain_rule   # start a catalog
+    python -m tools.translations build     # write translations/<lang>/<NN_topic>.ipynb
+    python -m tools.translations check     # fuzzy or missing entries, stale notebooks: exit 1
+
+``make translations`` runs extract, then build. Refreshing a catalog keeps every translation whose
+English is unchanged; an entry whose English changed keeps its old translation, marked fuzzy with
+the old English beside it (``#| msgid``), and an entry whose English is gone is dropped. Fuzzy and
+missing entries fall back to the English in the built notebook, and ``check`` names them.
+
+A translated notebook is the English one with only its Markdown cells' text changed: every code
+cell, output, attachment and metadata entry is the source's, byte for byte, and the notebook's
+metadata gains ``"language"`` (BCP 47). It lives in ``translations/<lang>/``, outside
+``notebooks/``, so nbval, the site and the editions collect only the English source. In a
+right-to-left language each Markdown cell is wrapped in ``<div dir="rtl" lang="..">`` (JupyterLab's
+sanitizer keeps both attributes) and its inline code and mathematics in ``<span dir="ltr">``, and
+fenced code in ``<div dir="ltr">``, so formulas and code read left to right inside the prose.
+A link to a notebook not yet translated goes to the English one.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+LOCALE = ROOT / "locale"
+TRANSLATIONS = ROOT / "translations"
+
+# gettext locale (the folder's name) -> BCP 47 tag and writing direction
+LANGUAGES = {
+    "fa": ("fa", "rtl"),
+    "zh_CN": ("zh-CN", "ltr"),
+}
+
+# -- Markdown units --------------------------------------------------------------------------------
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+HEADING = re.compile(r"^(#{1,6}\s+)(.*?)\s*$")
+LIST_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])\s+)(.*)$")
+TABLE_ROW = re.compile(r"^\s*\|")
+TABLE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
+IMAGE = re.compile(r"^(\s*!\[)([^\]]*)(\]\([^)]*\)\s*)$")
+# what is not prose: math, inline code, tags, link targets, entities
+OTHER_SCRIPT = re.compile(r"[\u0600-\u06ff\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+NOT_PROSE = re.compile(r"\$\$.*?\$\$|\$[^$]+\$|`[^`]*`|<[^>]+>|\]\([^)]*\)|&\w+;", re.DOTALL)
+
+
+def is_prose(text):
+    """True if ``text`` has an English word outside its mathematics, code, tags and link targets
+    (a glossary's Persian or Chinese cell is already translated)."""
+    if OTHER_SCRIPT.search(text):
+        return False
+    return re.search(r"[A-Za-z]", NOT_PROSE.sub(" ", text)) is not None
+
+
+def normalise(text):
+    """The msgid of a unit: its lines joined by single spaces (rewrapping changes nothing)."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+@dataclass
+class Unit:
+    """One translatable piece of a Markdown cell: ``prefix`` + text, ``raw`` as in the source."""
+    prefix: str  # what stays before the text: "## ", "- ", "  1. ", a table cell's spaces
+    raw: str     # the English as written (its own line breaks)
+    kind: str    # heading, paragraph, item, cell, alt
+
+    @property
+    def msgid(self):
+        return normalise(self.raw)
+
+
+def split_cells(row):
+    """A table row's pieces: the text between unescaped pipes, with the pipes."""
+    return re.split(r"(?<!\\)(\|)", row)
+
+
+def units(source):
+    """A Markdown cell's source as a list of pieces whose concatenation is the source: a ``str``
+    (kept as is), a :class:`Unit` (``prefix + raw``), or a ``(kind, text)`` pair kept as is but
+    laid out left to right in a right-to-left language: "fence" (fenced code), "inline" (a table
+    cell of only mathematics or code) and "english" (a glossary's English term)."""
+    out = []
+    lines = source.split("\n")
+    i = 0
+
+    def newline(k):
+        return "\n" if k < len(lines) - 1 else ""
+
+    def starts_block(line):
+        return (not line.strip() or FENCE.match(line) or HEADING.match(line)
+                or LIST_ITEM.match(line) or TABLE_ROW.match(line) or line.strip().startswith("$$"))
+
+    while i < len(lines):
+        line = lines[i]
+        if FENCE.match(line):
+            fence = FENCE.match(line).group(1)
+            j = i + 1
+            while j < len(lines) and not lines[j].strip().startswith(fence):
+                j += 1
+            j = min(j, len(lines) - 1)
+            out.append(("fence", "\n".join(lines[i:j + 1]) + newline(j)))
+            i = j + 1
+        elif line.strip().startswith("$$"):
+            j = i
+            while not (lines[j].strip().endswith("$$") and (j > i or line.strip().count("$$") > 1)):
+                if j == len(lines) - 1:
+                    break
+                j += 1
+            out.append("\n".join(lines[i:j + 1]) + newline(j))
+            i = j + 1
+        elif not line.strip():
+            out.append(line + newline(i))
+            i += 1
+        elif HEADING.match(line):
+            prefix, text = HEADING.match(line).groups()
+            out.append(Unit(prefix, text, "heading") if is_prose(text) else prefix + text)
+            out.append(line[len(prefix) + len(text):] + newline(i))
+            i += 1
+        elif TABLE_ROW.match(line):
+            if TABLE_RULE.match(line):
+                out.append(line + newline(i))
+            else:
+                if i == 0 or not TABLE_ROW.match(lines[i - 1]):  # a header row
+                    header = [p.strip() for p in split_cells(line) if p != "|"]
+                column = -1
+                for piece in split_cells(line):
+                    text = piece.strip()
+                    column += piece != "|"
+                    english = column < len(header) and header[column] == "English" \
+                        and text != "English"  # a glossary's English terms stay English
+                    if piece == "|" or not text:
+                        out.append(piece)
+                        continue
+                    start = piece.index(text)
+                    out.append(piece[:start])
+                    if is_prose(text) and not english:
+                        out.append(Unit("", text, "cell"))
+                    else:  # kept as it is: left to right inside right-to-left prose
+                        out.append(("english" if english else "inline", text))
+                    out.append(piece[start + len(text):])
+                out.append(newline(i))
+            i += 1
+        else:
+            item = LIST_ITEM.match(line)
+            prefix, first = item.groups() if item else ("", line)
+            j = i + 1
+            while j < len(lines) and not starts_block(lines[j]):
+                j += 1
+            body = [first] + lines[i + 1:j]
+            raw = "\n".join(body)
+            image = IMAGE.match(raw) if not item else None
+            if image:
+                out.append(prefix + image.group(1))
+                out.append(Unit("", image.group(2), "alt") if is_prose(image.group(2))
+                           else image.group(2))
+                out.append(image.group(3) + newline(j - 1))
+            elif is_prose(raw):
+                out.append(Unit(prefix, raw, "item" if item else "paragraph"))
+                out.append(newline(j - 1))
+            else:
+                out.append(prefix + raw + newline(j - 1))
+            i = j
+    return out
+
+
+def msgids(source):
+    """The msgids of a Markdown cell, in order."""
+    return [u.msgid for u in units(source) if isinstance(u, Unit)]
+
+
+# -- catalogs --------------------------------------------------------------------------------------
+
+def source_path(stem):
+    return NOTEBOOKS / f"{stem}.ipynb"
+
+
+def catalog_path(lang, stem, root=None):
+    return (root or ROOT) / "locale" / lang / f"{stem}.po"
+
+
+def translated_path(lang, stem, root=None):
+    return (root or ROOT) / "translations" / lang / f"{stem}.ipynb"
+
+
+def catalogs(root=None):
+    """Every (lang, stem) that has a catalog, sorted."""
+    base = (root or ROOT) / "locale"
+    return sorted((p.parent.name, p.stem) for p in base.glob("*/[0-9][0-9]_*.po"))
+
+
+def read_notebook(path):
+    return nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+
+
+def english_entries(nb, stem):
+    """(msgid, [occurrence]) of a notebook's Markdown, in the order they first appear."""
+    found = {}
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for msgid in msgids(cell.source):
+            where = (f"{stem}.ipynb", cell.get("id", ""))
+            found.setdefault(msgid, [])
+            if where not in found[msgid]:
+                found[msgid].append(where)
+    return found
+
+
+def new_catalog(lang):
+    po = polib.POFile(wrapwidth=100)
+    po.header = ("The Markdown of a notebook of the course, a unit an entry: translate msgstr.\n"
+                 "python -m tools.translations extract refreshes it, build writes the notebook.")
+    po.metadata = {
+        "Project-Id-Version": "bpcourse",
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    return po
+
+
+def merge(old, found, lang):
+    """The catalog of ``found`` (msgid -> occurrences), keeping ``old``'s translations: same
+    English, same entry; changed English, the closest vanished entry's translation marked fuzzy."""
+    po = new_catalog(lang)
+    if old is not None:
+        po.metadata.update(old.metadata)
+        po.metadata["Language"] = lang
+    previous = {e.msgid: e for e in old} if old is not None else {}
+    vanished = [e for m, e in previous.items() if m not in found and e.msgstr]
+    for msgid, occurrences in found.items():
+        entry = polib.POEntry(msgid=msgid, msgstr="", occurrences=occurrences)
+        if msgid in previous:
+            kept = previous[msgid]
+            entry.msgstr, entry.tcomment = kept.msgstr, kept.tcomment
+            entry.flags = list(kept.flags)
+            entry.previous_msgid = kept.previous_msgid
+        else:
+            best = closest(msgid, occurrences, vanished)
+            if best is not None:
+                entry.msgstr, entry.tcomment = best.msgstr, best.tcomment
+                entry.flags = ["fuzzy"]
+                entry.previous_msgid = best.previous_msgid or best.msgid
+        po.append(entry)
+    return po
+
+
+def closest(msgid, occurrences, candidates):
+    """The vanished entry most like ``msgid``: same cell first (ratio >= 0.5), else anywhere
+    (ratio >= 0.7); None if none is close."""
+    def ratio(e):
+        return difflib.SequenceMatcher(None, e.msgid, msgid, autojunk=False).ratio()
+    same_cell = [e for e in candidates if set(map(tuple, e.occurrences)) & set(occurrences)]
+    for pool, least in ((same_cell, 0.5), (candidates, 0.7)):
+        scored = [(ratio(e), e) for e in pool]
+        scored = [(r, e) for r, e in scored if r >= least]
+        if scored:
+            return max(scored, key=lambda pair: pair[0])[1]
+    return None
+
+
+def extract(lang, stem, root=None):
+    """Write or refresh ``locale/<lang>/<stem>.po`` from ``notebooks/<stem>.ipynb``."""
+    root = root or ROOT
+    path = catalog_path(lang, stem, root)
+    old = polib.pofile(str(path), wrapwidth=100) if path.exists() else None
+    nb = read_notebook(root / "notebooks" / f"{stem}.ipynb")
+    po = merge(old, english_entries(nb, stem), lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = str(po)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    return path
+
+
+# -- building --------------------------------------------------------------------------------------
+
+INLINE_LTR = re.compile(r"(?<![$\\])\$(?!\$)[^$\n]+?(?<!\\)\$(?!\$)|`[^`\n]+`")
+NOTEBOOK_LINK = re.compile(r"\]\((\d\d_\w+\.ipynb)((?:#[^)]*)?)\)")
+
+
+def ltr(text):
+    """Inline mathematics and code isolated left to right inside right-to-left prose."""
+    return INLINE_LTR.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', text)
+
+
+def translate_cell(source, po_index, lang, translated_stems):
+    """A Markdown cell's source in ``lang``; an untranslated or fuzzy unit stays English."""
+    tag, direction = LANGUAGES.get(lang, (lang.replace("_", "-"), "ltr"))
+    pieces = []
+    for piece in units(source):
+        if isinstance(piece, tuple):
+            kind, text = piece
+            if direction == "rtl" and kind == "fence":
+                end = "\n" if text.endswith("\n") else ""
+                text = f'<div dir="ltr">\n\n{text.rstrip(chr(10))}\n\n</div>{end}'
+            elif direction == "rtl" and kind == "english":
+                text = f'<span dir="ltr" lang="en">{text}</span>'
+            elif direction == "rtl" and INLINE_LTR.search(text):
+                text = f'<span dir="ltr">{text}</span>'
+            pieces.append(text)
+            continue
+        if not isinstance(piece, Unit):
+            pieces.append(piece)
+            continue
+        entry = po_index.get(piece.msgid)
+        if entry is None or not entry.msgstr or "fuzzy" in entry.flags:
+            pieces.append(piece.prefix + piece.raw)
+            continue
+        text = entry.msgstr
+        if piece.kind in ("cell", "heading", "alt"):
+            text = normalise(text)
+        elif piece.kind == "item":
+            indent = " " * len(piece.prefix)
+            text = ("\n" + indent).join(line.strip() for line in text.splitlines())
+        if direction == "rtl" and piece.kind != "alt":
+            text = ltr(text)
+        text = NOTEBOOK_LINK.sub(
+            lambda m: m.group(0) if m.group(1)[:-6] in translated_stems
+            else f"](../../notebooks/{m.group(1)}{m.group(2)})", text)
+        pieces.append(piece.prefix + text)
+    body = "".join(pieces)
+    if direction == "rtl":
+        return f'<div dir="rtl" lang="{tag}">\n\n{body}\n\n</div>'
+    return f'<div lang="{tag}">\n\n{body}\n\n</div>'
+
+
+def render(lang, stem, root=None):
+    """The text of ``translations/<lang>/<stem>.ipynb`` as build writes it now."""
+    root = root or ROOT
+    nb = read_notebook(root / "notebooks" / f"{stem}.ipynb")
+    po = polib.pofile(str(catalog_path(lang, stem, root)), wrapwidth=100)
+    index = {e.msgid: e for e in po}
+    translated_stems = {s for lng, s in catalogs(root) if lng == lang}
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = translate_cell(cell.source, index, lang, translated_stems)
+    nb.metadata["language"] = LANGUAGES.get(lang, (lang.replace("_", "-"),))[0]
+    return nbformat.writes(nb) + "\n"
+
+
+def build(lang, stem, root=None):
+    path = translated_path(lang, stem, root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(lang, stem, root), encoding="utf-8")
+    return path
+
+
+def problems(root=None):
+    """What ``check`` reports: one line per fuzzy or missing entry and per stale notebook."""
+    root = root or ROOT
+    found = []
+    for lang, stem in catalogs(root):
+        path = catalog_path(lang, stem, root)
+        po = polib.pofile(str(path), wrapwidth=100)
+        rel = path.relative_to(root)
+        nb = read_notebook(root / "notebooks" / f"{stem}.ipynb")
+        current = english_entries(nb, stem)
+        have = {e.msgid for e in po}
+        for msgid in current:
+            if msgid not in have:
+                found.append(f"{rel}: not extracted yet (run make translations): {msgid[:70]!r}")
+        for e in po:
+            if "fuzzy" in e.flags:
+                found.append(f"{rel}:{e.linenum}: fuzzy (the English changed): {e.msgid[:70]!r}")
+            elif not e.msgstr:
+                found.append(f"{rel}:{e.linenum}: missing: {e.msgid[:70]!r}")
+            elif e.msgid not in current:
+                found.append(f"{rel}:{e.linenum}: obsolete (run make translations): "
+                             f"{e.msgid[:70]!r}")
+        out = translated_path(lang, stem, root)
+        if not out.exists() or out.read_text(encoding="utf-8") != render(lang, stem, root):
+            found.append(f"{out.relative_to(root)}: not what build writes now "
+                         "(run make translations)")
+    return found
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m tools.translations", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extract", help="write or refresh the catalogs from the English notebooks")
+    ex.add_argument("--lang", action="append", help="a language (default: every one in locale/)")
+    ex.add_argument("notebooks", nargs="*", help="NN_topic stems to start catalogs for "
+                    "(default: refresh the existing catalogs)")
+    sub.add_parser("build", help="write translations/<lang>/<NN_topic>.ipynb from the catalogs")
+    sub.add_parser("check", help="exit 1 naming fuzzy or missing entries and stale notebooks")
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        pairs = set(catalogs())
+        if args.notebooks or args.lang:
+            langs = args.lang or sorted({lang for lang, _ in pairs}) or sorted(LANGUAGES)
+            stems = args.notebooks or sorted({s for _, s in pairs})
+            pairs |= {(lang, s) for lang in langs for s in stems}
+        for lang, stem in sorted(pairs):
+            print(extract(lang, stem).relative_to(ROOT))
+    elif args.command == "build":
+        for lang, stem in catalogs():
+            print(build(lang, stem).relative_to(ROOT))
+    else:
+        found = problems()
+        for line in found:
+            print(line)
+        if found:
+            print(f"{len(found)} translation problem(s)", file=sys.stderr)
+            return 1
+        print(f"{len(catalogs())} catalogs: every entry translated, every notebook up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
