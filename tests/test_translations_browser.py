@@ -1,0 +1,138 @@
+"""The Persian notebook in a real browser: JupyterLab in headless Chromium renders its Markdown
+right to left, with formulas and code left to right inside it (issue 26).
+
+JupyterLab has no right-to-left mode of its own: each Markdown cell of translations/fa/ is wrapped
+in ``<div dir="rtl" lang="fa">`` and its inline mathematics and code in ``<span dir="ltr">``
+(tools/translations.py). This checks that the sanitizer keeps those attributes and the browser
+lays the text out as meant. Screenshots go to ``build/screenshots/translations-fa-*.png``.
+
+Needs /usr/bin/chromium (``apt-get install -y chromium``, as .ci/run does); skipped without it.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from browser_support import (
+    CELLS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SCREEN,
+    SECOND,
+    jupyter_lab,
+    open_notebook,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+PERSIAN = ROOT / "translations" / "fa" / "00_welcome.ipynb"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+pytestmark = pytest.mark.slow
+
+if not CHROMIUM.exists():
+    pytest.skip("browser tests need Chromium: apt-get install -y chromium (as .ci/run does)",
+                allow_module_level=True)
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:
+    pytest.skip("browser tests need Playwright: pip install -r requirements.txt",
+                allow_module_level=True)
+
+MARKDOWN = f"{CELLS}.jp-MarkdownCell .jp-RenderedMarkdown"
+# For every rendered Markdown cell: its wrapper's direction and language.
+LAYOUT = """(selector) => [...document.querySelectorAll(selector)].map(cell => {
+    const div = cell.querySelector(':scope > div[dir]');
+    return {
+        dir: div ? div.getAttribute('dir') : null,
+        lang: div ? div.getAttribute('lang') : null,
+        direction: div ? getComputedStyle(div).direction : null,
+    };
+})"""
+# For every heading: how far its text is from the right and the left edge of its cell.
+HEADINGS = """(selector) => [...document.querySelectorAll(selector)].flatMap(cell =>
+    [...cell.querySelectorAll('h1, h2, h3')].map(heading => {
+        const range = document.createRange();
+        range.selectNodeContents(heading);
+        const text = range.getBoundingClientRect(), box = cell.getBoundingClientRect();
+        return {text: heading.textContent, right: box.right - text.right,
+                left: text.left - box.left};
+    }))"""
+# every inline formula and piece of code: the direction it is laid out in
+INLINE = """(selector) => [...document.querySelectorAll(
+        selector + ' mjx-container:not([display="true"]), ' + selector + ' code')]
+    .map(node => getComputedStyle(node.closest('span[dir]') || node).direction)"""
+# every inline formula whose symbols are not laid out left to right on the screen (``1 \times 2``
+# shown as 2 × 1)
+REVERSED = """(selector) => [...document.querySelectorAll(
+        selector + ' mjx-container:not([display="true"]) mjx-math')]
+    .filter(math => {
+        const lefts = [...math.children].map(c => c.getBoundingClientRect().left);
+        return lefts.some((left, i) => i > 0 && left < lefts[i - 1]);
+    })
+    .map(math => math.parentElement.querySelector('mjx-assistive-mml')?.textContent)"""
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    """The Persian 00 open in JupyterLab in Chromium, every cell rendered, MathJax done."""
+    cells = json.loads(PERSIAN.read_text(encoding="utf-8"))["cells"]
+    try:
+        lab_context = jupyter_lab(tmp_path_factory.mktemp("lab"), [PERSIAN])
+        lab = lab_context.__enter__()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport=SCREEN)
+        context.set_default_timeout(60 * SECOND)
+        tab = context.new_page()
+        try:
+            open_notebook(tab, lab, PERSIAN, len(cells))
+            tab.wait_for_function(
+                f"document.querySelectorAll('{MARKDOWN} mjx-container').length > 20",
+                timeout=120 * SECOND)
+            yield tab, cells
+        finally:
+            context.close()
+            lab.shut_down_kernels()
+            lab_context.__exit__(None, None, None)
+
+
+def screenshot(tab, name, cell):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = tab.locator(CELLS).nth(cell)
+    target.scroll_into_view_if_needed()
+    path = SCREENSHOTS / f"translations-fa-{name}.png"
+    tab.screenshot(path=str(path))
+    return path
+
+
+def test_persian_markdown_cells_render_right_to_left_in_jupyterlab(page):
+    tab, cells = page
+    layout = tab.evaluate(LAYOUT, MARKDOWN)
+    assert len(layout) == sum(c["cell_type"] == "markdown" for c in cells)
+    assert all(cell["dir"] == "rtl" and cell["lang"] == "fa" for cell in layout), \
+        "JupyterLab's sanitizer dropped dir or lang"
+    assert all(cell["direction"] == "rtl" for cell in layout)
+    headings = tab.evaluate(HEADINGS, MARKDOWN)
+    assert len(headings) == sum(len(re.findall(r"^#{1,3} ", "".join(c["source"]), re.MULTILINE))
+                                for c in cells if c["cell_type"] == "markdown")
+    for heading in headings:  # each starts at the right edge, with room on the left
+        assert heading["right"] < 40 <= heading["left"], heading
+    assert screenshot(tab, "welcome", 0).stat().st_size > 10_000
+
+
+def test_formulas_and_code_stay_left_to_right_inside_persian_prose(page):
+    tab, cells = page
+    directions = tab.evaluate(INLINE, MARKDOWN)
+    assert len(directions) > 50  # 00's inline formulas and code, typeset
+    assert set(directions) == {"ltr"}
+    assert tab.evaluate(REVERSED, MARKDOWN) == []
+    fenced = tab.evaluate(f"[...document.querySelectorAll('{MARKDOWN} pre')]"
+                          ".map(pre => getComputedStyle(pre).direction)")
+    assert fenced == ["ltr"]
+    notation = next(i for i, c in enumerate(cells) if c.get("id") == "cell-17")
+    assert screenshot(tab, "notation", notation).stat().st_size > 10_000
