@@ -17,7 +17,7 @@ from tools import translations as tr
 ROOT = tr.ROOT
 CATALOGS = tr.catalogs()
 IDS = [f"{lang}/{stem}" for lang, stem in CATALOGS]
-TOKENS = re.compile(r"\$[^$]+\$|`[^`]+`|\]\([^)#]*\)")
+TOKENS = re.compile(r"\$[^$]+\$|`[^`]+`|\]\([^)]*\)")
 
 # Key terms of 00's glossary and the one rendering each catalog uses for them (each is checked
 # to be in the glossary's row of that term).

@@ -136,3 +136,14 @@ def test_formulas_and_code_stay_left_to_right_inside_persian_prose(page):
     assert fenced == ["ltr"]
     notation = next(i for i, c in enumerate(cells) if c.get("id") == "cell-17")
     assert screenshot(tab, "notation", notation).stat().st_size > 10_000
+
+
+def test_a_link_to_a_heading_leads_to_the_translated_heading(page):
+    """00's "below" link keeps its English fragment (#Notation); the Persian heading carries
+    that anchor, since JupyterLab does not follow a fragment that is not ASCII."""
+    tab, cells = page
+    notation = f"{MARKDOWN} h2:has(a[data-jupyter-id='Notation'])"
+    assert tab.locator(notation).inner_text().startswith("نمادگذاری")
+    tab.locator(f"{MARKDOWN} a[href='#Notation']").first.click()
+    tab.wait_for_function(f"Math.abs(document.querySelector(\"{notation}\")"
+                          ".getBoundingClientRect().top) < 200")

@@ -25,12 +25,14 @@ metadata gains ``"language"`` (BCP 47). It lives in ``translations/<lang>/``, ou
 right-to-left language each Markdown cell is wrapped in ``<div dir="rtl" lang="..">`` (JupyterLab's
 sanitizer keeps both attributes) and its inline code and mathematics in ``<span dir="ltr">``, and
 fenced code in ``<div dir="ltr">``, so formulas and code read left to right inside the prose.
-A link to a notebook not yet translated goes to the English one.
+A link to a notebook not yet translated goes to the English one. Links to a heading keep the
+English fragment (``#Notation``): each translated heading carries its English anchor.
 """
 from __future__ import annotations
 
 import argparse
 import difflib
+import html
 import re
 import sys
 from dataclasses import dataclass
@@ -298,6 +300,14 @@ INLINE_LTR = re.compile(r"(?<![$\\])\$(?!\$)[^$\n]+?(?<!\\)\$(?!\$)|`[^`\n]+`")
 NOTEBOOK_LINK = re.compile(r"\]\((\d\d_\w+\.ipynb)((?:#[^)]*)?)\)")
 
 
+def english_anchor(heading):
+    """The fragment JupyterLab gives a heading (its text, spaces as dashes). A translated heading
+    keeps its English one in an empty ``<a id=...>``: links to it (``[below](#Notation)``, or
+    ``01_chain_rule.ipynb#...``) are the English ones, unchanged. JupyterLab 4 does not follow a
+    link to a heading whose fragment is not ASCII (it compares the percent-encoded one)."""
+    return heading.strip().replace(" ", "-")
+
+
 def ltr(text):
     """Inline mathematics and code isolated left to right inside right-to-left prose."""
     return INLINE_LTR.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', text)
@@ -332,6 +342,8 @@ def translate_cell(source, po_index, lang, translated_stems):
         elif piece.kind == "item":
             indent = " " * len(piece.prefix)
             text = ("\n" + indent).join(line.strip() for line in text.splitlines())
+        if piece.kind == "heading":  # the English anchor still leads here (see english_anchor)
+            text = f'{text}<a id="{html.escape(english_anchor(piece.raw))}"></a>'
         if direction == "rtl" and piece.kind != "alt":
             text = ltr(text)
         text = NOTEBOOK_LINK.sub(
