@@ -135,6 +135,28 @@ def test_each_translation_keeps_its_englishs_mathematics_code_and_links(lang, st
         assert sorted(TOKENS.findall(e.msgstr)) == sorted(TOKENS.findall(e.msgid)), e.msgid
 
 
+@pytest.mark.parametrize("path", sorted(tr.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_the_units_of_every_notebooks_markdown_put_together_give_its_source(path):
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"])
+            pieces = tr.units(source)
+            assert "".join(p[1] if isinstance(p, tuple) else
+                           p.prefix + p.raw if isinstance(p, tr.Unit) else p
+                           for p in pieces) == source
+
+
+@pytest.mark.parametrize("path", sorted(tr.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_a_notebook_not_translated_yet_keeps_its_english_markdown_untouched(path):
+    for cell in load(path)["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"])
+            assert tr.translate_cell(source, {}, "zh_CN", set()) \
+                == f'<div lang="zh-CN">\n\n{source}\n\n</div>'
+
+
 def test_a_changed_english_paragraph_marks_its_entry_fuzzy_and_keeps_the_old_translation(
         copy_of_00):
     nb_path = copy_of_00 / "notebooks" / "00_welcome.ipynb"
@@ -155,6 +177,21 @@ def test_a_changed_english_paragraph_marks_its_entry_fuzzy_and_keeps_the_old_tra
     assert not [e for e in po if e.msgid == old_msgid]  # the old English is dropped
     assert [e.msgid for e in po if "fuzzy" in e.flags] == [entry.msgid]
     assert any("fuzzy" in line and entry.msgid[:40] in line for line in tr.problems(copy_of_00))
+
+
+def test_a_new_english_paragraph_is_named_missing_until_translated(copy_of_00):
+    nb_path = copy_of_00 / "notebooks" / "00_welcome.ipynb"
+    nb = load(nb_path)
+    nb["cells"][-1]["source"].append("\n\nPrinted outputs stay in English.")
+    nb_path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert any("not extracted yet" in line and "Printed outputs" in line
+               for line in tr.problems(copy_of_00))
+    tr.extract("fa", "00_welcome", copy_of_00)
+    (entry,) = [e for e in polib.pofile(str(tr.catalog_path("fa", "00_welcome", copy_of_00)))
+                if e.msgid == "Printed outputs stay in English."]
+    assert entry.msgstr == "" and "fuzzy" not in entry.flags
+    assert any(line.endswith("missing: 'Printed outputs stay in English.'")
+               for line in tr.problems(copy_of_00))
 
 
 def test_an_unchanged_catalog_is_refreshed_to_the_same_bytes(copy_of_00):
