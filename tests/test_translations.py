@@ -125,6 +125,16 @@ def test_no_entry_is_fuzzy_or_missing(lang, stem):
         f"fuzzy or missing: {untranslated}; not extracted yet: {not_extracted}"
 
 
+@pytest.mark.parametrize("lang, stem", CATALOGS, ids=IDS)
+def test_every_link_to_a_notebook_leads_to_one_that_exists(lang, stem):
+    """A notebook not translated yet is linked in English (../../notebooks/)."""
+    path = tr.translated_path(lang, stem)
+    links = re.findall(r"\]\(([^)#:]+\.ipynb)", path.read_text(encoding="utf-8"))
+    assert links
+    for link in links:
+        assert (path.parent / link).resolve().exists(), link
+
+
 def test_check_reports_nothing_for_the_repository():
     assert tr.problems() == []
 
@@ -192,6 +202,29 @@ def test_a_new_english_paragraph_is_named_missing_until_translated(copy_of_00):
     assert entry.msgstr == "" and "fuzzy" not in entry.flags
     assert any(line.endswith("missing: 'Printed outputs stay in English.'")
                for line in tr.problems(copy_of_00))
+
+
+def test_check_exits_non_zero_naming_each_fuzzy_entry(copy_of_00, capsys):
+    path = tr.catalog_path("fa", "00_welcome", copy_of_00)
+    po = polib.pofile(str(path))
+    for e in po:
+        if e.msgid in ("Summary", "Conventions"):
+            e.flags.append("fuzzy")
+    path.write_text(str(po) + "\n", encoding="utf-8")
+    assert tr.main(["--root", str(copy_of_00), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "fuzzy (the English changed): 'Summary'" in out
+    assert "fuzzy (the English changed): 'Conventions'" in out
+
+
+def test_an_image_alone_in_a_paragraph_gives_its_alt_text_to_translate():
+    source = "Look:\n\n![the 2-3-2 network, every weight an arrow](pictures/net.png)\n"
+    assert tr.msgids(source) == ["Look:", "the 2-3-2 network, every weight an arrow"]
+    po = {"the 2-3-2 network, every weight an arrow":
+          polib.POEntry(msgid="the 2-3-2 network, every weight an arrow",
+                        msgstr="شبکهٔ 2-3-2، هر وزن یک پیکان")}
+    assert "![شبکهٔ 2-3-2، هر وزن یک پیکان](pictures/net.png)" \
+        in tr.translate_cell(source, po, "fa", set())
 
 
 def test_an_unchanged_catalog_is_refreshed_to_the_same_bytes(copy_of_00):

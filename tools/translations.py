@@ -409,6 +409,7 @@ def problems(root=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m tools.translations", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)  # tests
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="write or refresh the catalogs from the English notebooks")
     ex.add_argument("--lang", action="append", help="a language (default: every one in locale/)")
@@ -417,25 +418,26 @@ def main(argv=None):
     sub.add_parser("build", help="write translations/<lang>/<NN_topic>.ipynb from the catalogs")
     sub.add_parser("check", help="exit 1 naming fuzzy or missing entries and stale notebooks")
     args = parser.parse_args(argv)
+    root = args.root
     if args.command == "extract":
-        pairs = set(catalogs())
+        pairs = set(catalogs(root))
         if args.notebooks or args.lang:
             langs = args.lang or sorted({lang for lang, _ in pairs}) or sorted(LANGUAGES)
             stems = args.notebooks or sorted({s for _, s in pairs})
             pairs |= {(lang, s) for lang in langs for s in stems}
         for lang, stem in sorted(pairs):
-            print(extract(lang, stem).relative_to(ROOT))
+            print(extract(lang, stem, root).relative_to(root))
     elif args.command == "build":
-        for lang, stem in catalogs():
-            print(build(lang, stem).relative_to(ROOT))
+        for lang, stem in catalogs(root):
+            print(build(lang, stem, root).relative_to(root))
     else:
-        found = problems()
+        found = problems(root)
         for line in found:
             print(line)
         if found:
             print(f"{len(found)} translation problem(s)", file=sys.stderr)
             return 1
-        print(f"{len(catalogs())} catalogs: every entry translated, every notebook up to date")
+        print(f"{len(catalogs(root))} catalogs: every entry translated, every notebook up to date")
     return 0
 
 
