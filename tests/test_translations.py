@@ -285,6 +285,16 @@ def test_persian_inline_math_and_code_are_left_to_right(stem):
             assert not re.search(r"\$[^$]+\$|`[^`]+`", prose), prose
 
 
+@pytest.mark.parametrize(("lang", "stem"), CATALOGS)
+def test_every_headings_anchor_is_a_plain_attribute_after_its_text(lang, stem):
+    """A heading keeps its English anchor, ``<a id="..."></a>``, after the translated text:
+    the id never holds markup (a right-to-left span around its $math$ would end the tag)."""
+    for cell in load(tr.translated_path(lang, stem))["cells"]:
+        if cell["cell_type"] == "markdown":
+            for anchor in re.findall(r'<a id="([^"]*)"', "".join(cell["source"])):
+                assert "<" not in anchor and ">" not in anchor, anchor
+
+
 def test_translated_notebooks_lie_outside_every_glob_of_the_course():
     for lang, stem in CATALOGS:
         path = tr.translated_path(lang, stem)

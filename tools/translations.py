@@ -342,10 +342,10 @@ def translate_cell(source, po_index, lang, translated_stems):
         elif piece.kind == "item":
             indent = " " * len(piece.prefix)
             text = ("\n" + indent).join(line.strip() for line in text.splitlines())
+        if direction == "rtl" and piece.kind != "alt":
+            text = ltr(text)  # before the anchor: its English id may hold $math$ or `code`
         if piece.kind == "heading":  # the English anchor still leads here (see english_anchor)
             text = f'{text}<a id="{html.escape(english_anchor(piece.raw))}"></a>'
-        if direction == "rtl" and piece.kind != "alt":
-            text = ltr(text)
         text = NOTEBOOK_LINK.sub(
             lambda m: m.group(0) if m.group(1)[:-6] in translated_stems
             else f"](../../notebooks/{m.group(1)}{m.group(2)})", text)
