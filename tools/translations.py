@@ -413,18 +413,18 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="write or refresh the catalogs from the English notebooks")
     ex.add_argument("--lang", action="append", help="a language (default: every one in locale/)")
-    ex.add_argument("notebooks", nargs="*", help="NN_topic stems to start catalogs for "
-                    "(default: refresh the existing catalogs)")
+    ex.add_argument("notebooks", nargs="*", help="NN_topic stems to start or refresh catalogs "
+                    "for (with neither these nor --lang: refresh every existing catalog)")
     sub.add_parser("build", help="write translations/<lang>/<NN_topic>.ipynb from the catalogs")
     sub.add_parser("check", help="exit 1 naming fuzzy or missing entries and stale notebooks")
     args = parser.parse_args(argv)
     root = args.root
     if args.command == "extract":
         pairs = set(catalogs(root))
-        if args.notebooks or args.lang:
+        if args.notebooks or args.lang:  # only the catalogs named, so others' edits are safe
             langs = args.lang or sorted({lang for lang, _ in pairs}) or sorted(LANGUAGES)
             stems = args.notebooks or sorted({s for _, s in pairs})
-            pairs |= {(lang, s) for lang in langs for s in stems}
+            pairs = {(lang, s) for lang in langs for s in stems}
         for lang, stem in sorted(pairs):
             print(extract(lang, stem, root).relative_to(root))
     elif args.command == "build":
