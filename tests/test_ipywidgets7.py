@@ -13,17 +13,14 @@ of everything it is made from; changing a pin or the package's requirements buil
 It needs PyPI (or the pip index this machine is configured with); without it the tests skip.
 """
 
-import hashlib
 import json
-import os
 import re
-import shutil
 import subprocess
-import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+from cached_venv import OFFLINE, cached_venv, clean_env
+from cached_venv import pins as course_pins
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -31,68 +28,18 @@ IPYWIDGETS = "7.7.1"
 RUNTIME = ["numpy", "matplotlib", "ipykernel", "ipython", "nbclient", "nbformat", "jsonschema",
            "pytest"]
 """Packages installed at their ``requirements.txt`` pins beside ipywidgets 7.7.1."""
-OFFLINE = re.compile(r"NewConnectionError|Max retries exceeded|Temporary failure in name "
-                     r"resolution|Network is unreachable|No matching distribution found|"
-                     r"Could not find a version that satisfies")
-
 pytestmark = pytest.mark.slow
 
 
 def pins():
     """``["name==version", ...]``: the course's pins of ``RUNTIME``, and ipywidgets 7.7.1."""
-    found = {}
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if "==" in line:
-            name, version = (part.strip() for part in line.split("=="))
-            found[re.sub(r"[-_.]+", "-", name).lower()] = version
-    missing = [name for name in RUNTIME if name not in found]
-    assert not missing, f"requirements.txt pins none of {missing}"
-    return [f"{name}=={found[name]}" for name in RUNTIME] + [f"ipywidgets=={IPYWIDGETS}"]
-
-
-def environment_key():
-    """A short hash of what the environment is made from."""
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        requires = tomllib.load(f)["project"]["dependencies"]
-    made_of = [*pins(), *requires, sys.version.split()[0], sys.base_prefix, str(ROOT)]
-    return hashlib.sha256("\n".join(made_of).encode()).hexdigest()[:12]
-
-
-def clean_env(venv):
-    """The environment of a shell that activated ``venv`` and nothing else of Python's."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST_", "VIRTUAL_ENV", "PYTHON", "JUPYTER"))}
-    env["VIRTUAL_ENV"] = str(venv)
-    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    return env
+    return course_pins(RUNTIME, f"ipywidgets=={IPYWIDGETS}")
 
 
 @pytest.fixture(scope="module")
 def venv():
     """The ipywidgets 7.7.1 environment: reused if built before, built (about a minute) if not."""
-    venv = ROOT / "build" / f"ipywidgets7-{environment_key()}"
-    if (venv / "complete").is_file():
-        return venv
-    for old in (ROOT / "build").glob("ipywidgets7-*"):
-        shutil.rmtree(old, ignore_errors=True)
-    building = venv.with_name(venv.name + ".building")
-    building.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "venv", str(building)], check=True, timeout=300)
-    run = subprocess.run(
-        [str(building / "bin" / "python"), "-m", "pip", "install", "--quiet",
-         "--disable-pip-version-check", *pins(), "-e", str(ROOT)],
-        cwd=ROOT, env=clean_env(building), capture_output=True, text=True, timeout=1500)
-    output = run.stdout + run.stderr
-    if run.returncode != 0:
-        shutil.rmtree(building, ignore_errors=True)
-        if OFFLINE.search(output) and "ResolutionImpossible" not in output:
-            pytest.skip(f"pip cannot reach PyPI to build the ipywidgets {IPYWIDGETS} "
-                        f"environment:\n{output[-1500:]}")
-        pytest.fail(f"pip install {' '.join(pins())} -e . failed:\n{output[-4000:]}")
-    (building / "complete").write_text("\n".join(pins()) + "\n", encoding="utf-8")
-    building.rename(venv)  # only a finished environment gets the name that is reused
-    return venv
+    return cached_venv("ipywidgets7-", pins(), f"ipywidgets {IPYWIDGETS}")
 
 
 def run_in(venv, *args, timeout=600):

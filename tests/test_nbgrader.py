@@ -24,18 +24,14 @@ runs as root too, as in CI.
 """
 
 import csv
-import hashlib
 import json
-import os
-import re
-import shutil
 import subprocess
-import sys
-import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
+from cached_venv import cached_venv, clean_env
+from cached_venv import pins as course_pins
 
 from tools.nbgrader_edition import find_exercises, released_source, write_nbgrader_edition
 
@@ -44,9 +40,6 @@ NBGRADER = "0.9.6"
 RUNTIME = ["numpy", "matplotlib", "ipywidgets", "ipykernel", "ipython", "jupyterlab",
            "jsonschema", "nbformat", "nbclient", "nbconvert"]
 """Packages installed at their ``requirements.txt`` pins beside nbgrader."""
-OFFLINE = re.compile(r"NewConnectionError|Max retries exceeded|Temporary failure in name "
-                     r"resolution|Network is unreachable|No matching distribution found|"
-                     r"Could not find a version that satisfies")
 STUDENTS = ("instructor", "untouched", "partly")
 
 pytestmark = pytest.mark.slow
@@ -54,60 +47,13 @@ pytestmark = pytest.mark.slow
 
 def pins():
     """``["name==version", ...]``: the course's pins of ``RUNTIME``, and nbgrader's."""
-    found = {}
-    for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if "==" in line:
-            name, version = (part.strip() for part in line.split("=="))
-            found[re.sub(r"[-_.]+", "-", name).lower()] = version
-    missing = [name for name in RUNTIME if name not in found]
-    assert not missing, f"requirements.txt pins none of {missing}"
-    return [f"{name}=={found[name]}" for name in RUNTIME] + [f"nbgrader=={NBGRADER}"]
-
-
-def environment_key():
-    """A short hash of what the environment is made from."""
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        requires = tomllib.load(f)["project"]["dependencies"]
-    made_of = [*pins(), *requires, sys.version.split()[0], sys.base_prefix, str(ROOT)]
-    return hashlib.sha256("\n".join(made_of).encode()).hexdigest()[:12]
-
-
-def clean_env(venv):
-    """The environment of a shell that activated ``venv`` and nothing else of Python's or
-    Jupyter's (the course's own BPCOURSE_* settings stay)."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTEST_", "VIRTUAL_ENV", "PYTHON", "JUPYTER"))}
-    env["VIRTUAL_ENV"] = str(venv)
-    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    return env
+    return course_pins(RUNTIME, f"nbgrader=={NBGRADER}")
 
 
 @pytest.fixture(scope="module")
 def venv():
     """The nbgrader environment: reused if built before, built (a minute or two) if not."""
-    venv = ROOT / "build" / f"nbgrader-venv-{environment_key()}"
-    if (venv / "complete").is_file():
-        return venv
-    for old in (ROOT / "build").glob("nbgrader-venv-*"):  # older ones, or this one unfinished
-        shutil.rmtree(old, ignore_errors=True)
-    # built where it stays: nbgrader runs the environment's scripts (alembic), whose #! lines
-    # name the interpreter by its path; the file "complete" marks it finished
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    run = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-         "--disable-pip-version-check", *pins(), "-e", str(ROOT)],
-        cwd=ROOT, env=clean_env(venv), capture_output=True, text=True, timeout=1500)
-    output = run.stdout + run.stderr
-    if run.returncode != 0:
-        shutil.rmtree(venv, ignore_errors=True)
-        if OFFLINE.search(output) and "ResolutionImpossible" not in output:
-            pytest.skip(f"pip cannot reach PyPI to build the nbgrader environment:\n"
-                        f"{output[-1500:]}")
-        pytest.fail(f"pip install {' '.join(pins())} -e . failed:\n{output[-4000:]}")
-    (venv / "complete").write_text("\n".join(pins()) + "\n", encoding="utf-8")
-    return venv
+    return cached_venv("nbgrader-venv-", pins(), "nbgrader")
 
 
 def nbgrader(venv, course, *args, timeout=1800):
