@@ -319,21 +319,15 @@ def test_stepping_09s_backward_pass_updates_the_figure_and_draws_what_a_new_one_
 
     import numpy as np
     from PIL import Image
+    from test_computational_graph import used_twice  # notebook 09's graph
 
-    import bpcourse as bp
     from bpcourse.pictures import backward_step_view
     from bpcourse.pictures.explorer import draw, png
 
     def pixels(figure):
         return np.asarray(Image.open(io.BytesIO(png(figure))))
 
-    a, b = bp.Value(2.0, label="a"), bp.Value(-3.0, label="b")
-    c = a * b
-    c.label = "c"
-    e = c + a
-    e.label = "e"
-    L = e * e
-    L.label = "L"
+    L, _, _ = used_twice()
     stepping = functools.partial(backward_step_view, L)
     kept, kinds = [], []
     previous, _ = draw(stepping, kept, {"step": 0})
