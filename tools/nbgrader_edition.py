@@ -427,7 +427,8 @@ def write_nbgrader_edition(source, target):
     written = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        if not find_exercises(nb):
+        exercises = find_exercises(nb)
+        if not exercises:
             continue
         edition = nbgrader_edition(nb)
         nbformat.validate(edition)
@@ -435,7 +436,7 @@ def write_nbgrader_edition(source, target):
         folder.mkdir(parents=True, exist_ok=True)
         out = folder / path.name
         nbformat.write(edition, out)
-        written.append((out, len(find_exercises(nb)), points(edition)))
+        written.append((out, len(exercises), points(edition)))
     (target / "nbgrader_config.py").write_text(CONFIG, encoding="utf-8")
     return written
 
