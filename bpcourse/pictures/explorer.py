@@ -32,7 +32,7 @@ from matplotlib.ticker import Locator
 TIMINGS = "BPCOURSE_EXPLORER_TIMINGS"
 """The environment variable naming a file to which every explorer update appends one JSON line
 of timestamps (``time.time()``): its start, the view computed, the PNG drawn, and the picture
-with its text sent (``shown`` and ``sent``, one message).
+with its text sent (``shown``, one message).
 ``benchmarks/explorer_latency.py`` sets it to split a key press's latency into its stages."""
 
 
@@ -62,8 +62,7 @@ def explorer(view, **sliders):
         plt.close(figure)
         drawn = time.time()
         shown.value = picture_html(picture, alt_text(values, text), text)
-        sent = time.time()
-        _log_timings(start=start, computed=computed, drawn=drawn, shown=sent, sent=sent,
+        _log_timings(start=start, computed=computed, drawn=drawn, shown=time.time(),
                      values=values)
 
     for control in controls.values():
