@@ -11,6 +11,7 @@ returns the letter of an answer, ``"a"``, ``"b"``, ...; :func:`choose` returns a
   :math:`\Delta u_{jk} = -\eta\, h_j \delta^{(2)}_k` has the sign of :math:`-\delta^{(2)}_k`.
 """
 
+from ..language import tr
 from .grader import Verdict, _call, _describe, _short, _TooLong
 
 
@@ -21,36 +22,41 @@ def choose(name, fn, options, right):
     try:
         answer = _call(fn, ())
     except NotImplementedError:
-        return Verdict(name, False, f"⏳ {name}: not implemented yet: return the letter of your "
-                                    f"answer, one of {letters}")
+        return Verdict(name, False, tr("⏳ {name}: not implemented yet: return the letter of "
+                                       "your answer, one of {letters}", name=name, letters=letters))
     except KeyboardInterrupt:
-        return Verdict(name, False, f"⏹ {name}: the check was interrupted; run the cell again")
+        return Verdict(name, False, tr("⏹ {name}: the check was interrupted; run the cell again",
+                                       name=name))
     except _TooLong:
-        return Verdict(name, False, f"❌ {name}: your function ran too long and was stopped")
+        return Verdict(name, False, tr("❌ {name}: your function ran too long and was stopped",
+                                       name=name))
     except (Exception, SystemExit) as error:
-        return Verdict(name, False, f"❌ {name}: your function raised {type(error).__name__}: "
-                                    f"{_short(error)}")
+        return Verdict(name, False, tr("❌ {name}: your function raised {error}: {why}",
+                                       name=name, error=type(error).__name__, why=_short(error)))
     letter = answer.strip().lower().strip("()") if isinstance(answer, str) else None
     if letter not in options:
-        return Verdict(name, False, f"❌ {name}: expected the letter of an answer, one of "
-                                    f"{letters}, got {_describe(answer)}")
+        return Verdict(name, False, tr("❌ {name}: expected the letter of an answer, one of "
+                                       "{letters}, got {got}", name=name, letters=letters,
+                                       got=_describe(answer)))
     if letter == right:
-        return Verdict(name, True, f"✅ {name}: right, ({letter}): {options[letter]}")
-    return Verdict(name, False, f"❌ {name}: not ({letter})\n   hint: {options[letter]}")
+        return Verdict(name, True, tr("✅ {name}: right, ({letter}): {why}", name=name,
+                                      letter=letter, why=options[letter]))
+    return Verdict(name, False, tr("❌ {name}: not ({letter})\n   hint: {hint}", name=name,
+                                   letter=letter, hint=options[letter]))
 
 
 def check_which_weight_matters(fn):
     r"""``fn()`` → the letter of the weight that, nudged by the same small amount, moves the ReLU
     neuron's output most, for :math:`x = [1, -2, 3]`, :math:`w = [-3, -1, 2]`, :math:`b = 1`."""
     return choose("which_weight_matters", fn, {
-        "a": "the size of a weight does not decide how much it moves y: while a > 0, "
-             "∂y/∂wᵢ = xᵢ, the input on its own wire, whatever wᵢ is",
-        "b": "∂y/∂wᵢ = xᵢ while a > 0, and x₃ = 3 is the largest input: nudging w₃ by ε moves "
-             "y by 3ε",
-        "c": "ReLU's slope 1 is shared, but each weight is multiplied by its own input: "
-             "∂y/∂wᵢ = 1 · xᵢ differs from weight to weight",
-        "d": "every weight is nudged by the same ε, whatever its size; what counts is the "
-             "input it meets: w₂ meets x₂ = −2 and moves y by −2ε, less than w₃'s 3ε",
+        "a": tr("the size of a weight does not decide how much it moves y: while a > 0, "
+                "∂y/∂wᵢ = xᵢ, the input on its own wire, whatever wᵢ is"),
+        "b": tr("∂y/∂wᵢ = xᵢ while a > 0, and x₃ = 3 is the largest input: nudging w₃ by ε moves "
+                "y by 3ε"),
+        "c": tr("ReLU's slope 1 is shared, but each weight is multiplied by its own input: "
+                "∂y/∂wᵢ = 1 · xᵢ differs from weight to weight"),
+        "d": tr("every weight is nudged by the same ε, whatever its size; what counts is the "
+                "input it meets: w₂ meets x₂ = −2 and moves y by −2ε, less than w₃'s 3ε"),
     }, "b")
 
 
@@ -58,12 +64,12 @@ def check_which_weights_grow(fn):
     r"""``fn()`` → the letter of what one gradient step does to the output weights :math:`u` of
     the 2-3-2 network, where :math:`\delta^{(2)} = [0.1437, -0.0849]` and every :math:`h_j > 0`."""
     return choose("which_weights_grow", fn, {
-        "a": "Δu_jk = −η h_j δ⁽²⁾_k with every h_j > 0: the weights into y₁ (δ⁽²⁾₁ > 0) "
-             "shrink, those into y₂ (δ⁽²⁾₂ < 0) grow",
-        "b": "gradient descent lowers the loss, not every weight's size: Δu_jk = −η h_j "
-             "δ⁽²⁾_k, and the two deltas have opposite signs",
-        "c": "every weight into y₁ gets a gradient h_j δ⁽²⁾₁, not only u₁₁: all three h_j are "
-             "positive, so all three weights move the same way",
-        "d": "the sign is the other way round: the step is minus the gradient, and "
-             "δ⁽²⁾₁ > 0 makes the weights into y₁ shrink",
+        "a": tr("Δu_jk = −η h_j δ⁽²⁾_k with every h_j > 0: the weights into y₁ (δ⁽²⁾₁ > 0) "
+                "shrink, those into y₂ (δ⁽²⁾₂ < 0) grow"),
+        "b": tr("gradient descent lowers the loss, not every weight's size: Δu_jk = −η h_j "
+                "δ⁽²⁾_k, and the two deltas have opposite signs"),
+        "c": tr("every weight into y₁ gets a gradient h_j δ⁽²⁾₁, not only u₁₁: all three h_j are "
+                "positive, so all three weights move the same way"),
+        "d": tr("the sign is the other way round: the step is minus the gradient, and "
+                "δ⁽²⁾₁ > 0 makes the weights into y₁ shrink"),
     }, "a")
