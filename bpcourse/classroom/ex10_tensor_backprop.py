@@ -13,6 +13,7 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 
 import numpy as np
 
+from ..language import tr
 from ..tensors import EPS, _data, loss, numerical_vjp, scalar_vjp
 from .grader import Case, fresh, grade, has_nan, rng
 
@@ -24,7 +25,7 @@ def _engine(f, arrays, G=1.0, skip=0):
     engine, numeric = scalar_vjp(f, arrays, G), numerical_vjp(f, arrays, G)
     for e, n in zip(engine, numeric):
         if not np.allclose(e, n, rtol=1e-5, atol=1e-7):
-            raise AssertionError("the scalar engine and centred differences disagree")
+            raise AssertionError(tr("the scalar engine and centred differences disagree"))
     return tuple(engine[skip:])
 
 
@@ -59,21 +60,21 @@ def check_linear_backward(fn):
     ]
     wrongs = [
         (lambda *a: _linear_backward(*a, bias="none"),
-         "b is added to every row of the batch, so each row's G reaches it: sum G over the "
-         "batch (axis 0)"),
+         tr("b is added to every row of the batch, so each row's G reaches it: sum G over the "
+            "batch (axis 0)")),
         (lambda *a: _linear_backward(*a, bias="keep"),
-         "db has the shape of b, (n_out,): sum over the batch without keepdims"),
+         tr("db has the shape of b, (n_out,): sum over the batch without keepdims")),
         (lambda *a: _linear_backward(*a, bias="mean"),
-         "db is a mean where a sum belongs: the 1/B of the mean loss is already inside G"),
+         tr("db is a mean where a sum belongs: the 1/B of the mean loss is already inside G")),
         (lambda x, w, b, G: _linear_backward(x, w, b, G, scale=1 / len(x)),
-         "every part is divided by B: G already holds the 1/B of the mean loss, so dividing "
-         "again divides by B twice"),
-        (lambda *a: tuple(-g for g in _linear_backward(*a)), "the sign is flipped"),
+         tr("every part is divided by B: G already holds the 1/B of the mean loss, so dividing "
+            "again divides by B twice")),
+        (lambda *a: tuple(-g for g in _linear_backward(*a)), tr("the sign is flipped")),
     ]
     return grade("linear_backward", fn, cases,
                  lambda x, w, b, G: _engine(lambda x, w, b: x @ w + b, [x, w, b], G),
                  params=("x", "w", "b", "G"), parts=("dx", "dw", "db"),
-                 todo="return (dx, dw, db) for a = x w + b, given G = ∂L/∂a", wrongs=wrongs)
+                 todo=tr("return (dx, dw, db) for a = x w + b, given G = ∂L/∂a"), wrongs=wrongs)
 
 
 # --- Exercise 2: a broadcast product --------------------------------------------------------------
@@ -114,24 +115,24 @@ def check_broadcast_multiply_backward(fn):
     ]
     wrongs = [
         (lambda *a: _broadcast_multiply_backward(*a, ds="none"),
-         "ds has the shape of x: s was copied along an axis, and each copy's gradient comes back "
-         "to the one s: sum them"),
+         tr("ds has the shape of x: s was copied along an axis, and each copy's gradient comes "
+            "back to the one s: sum them")),
         (lambda *a: _broadcast_multiply_backward(*a, ds="drop"),
-         "the sum is right but it dropped the axis: ds must have the shape of s, so sum with "
-         "keepdims=True"),
+         tr("the sum is right but it dropped the axis: ds must have the shape of s, so sum with "
+            "keepdims=True")),
         (lambda *a: _broadcast_multiply_backward(*a, ds="mean"),
-         "ds is a mean over the copies where a sum belongs: every copy adds its own gradient"),
+         tr("ds is a mean over the copies where a sum belongs: every copy adds its own gradient")),
         (lambda *a: _broadcast_multiply_backward(*a, ds="other"),
-         "ds is summed over the wrong axis: sum along the axis where s has length 1"),
+         tr("ds is summed over the wrong axis: sum along the axis where s has length 1")),
         (lambda *a: _broadcast_multiply_backward(*a, swap=True),
-         "each factor's gradient holds the *other* factor: ∂y/∂x = s and ∂y/∂s = x"),
-        (lambda *a: tuple(-g for g in _broadcast_multiply_backward(*a)), "the sign is flipped"),
+         tr("each factor's gradient holds the *other* factor: ∂y/∂x = s and ∂y/∂s = x")),
+        (lambda *a: tuple(-g for g in _broadcast_multiply_backward(*a)), tr("the sign is flipped")),
     ]
     return grade("broadcast_multiply_backward", fn, cases,
                  lambda x, s, G: _engine(lambda x, s: x * s, [x, s], G),
                  params=("x", "s", "G"), parts=("dx", "ds"),
-                 todo="return (dx, ds) for y = x ⊙ s with s copied along an axis, given "
-                      "G = ∂L/∂y", wrongs=wrongs)
+                 todo=tr("return (dx, ds) for y = x ⊙ s with s copied along an axis, given "
+                         "G = ∂L/∂y"), wrongs=wrongs)
 
 
 # --- Exercise 3: a mean over an axis --------------------------------------------------------------
@@ -161,24 +162,24 @@ def check_mean_backward(fn):
     ]
     wrongs = [
         (lambda *a: _mean_backward(*a, divide="none"),
-         "that is the backward pass of a sum: a mean also divides by the number of entries it "
-         "averages"),
+         tr("that is the backward pass of a sum: a mean also divides by the number of entries it "
+            "averages")),
         (lambda *a: _mean_backward(*a, divide="other"),
-         "it divides by the length of the other axis: the mean runs along `axis`, so divide by "
-         "x.shape[axis]"),
+         tr("it divides by the length of the other axis: the mean runs along `axis`, so divide by "
+            "x.shape[axis]")),
         (lambda *a: _mean_backward(*a, divide="all"),
-         "it divides by every entry of x: the mean runs along one axis only"),
+         tr("it divides by every entry of x: the mean runs along one axis only")),
         (lambda *a: _mean_backward(*a, spread=False),
-         "dx has the shape of G: copy G back along the averaged axis to the shape of x "
-         "(np.broadcast_to, or multiply by np.ones_like(x))"),
-        (lambda *a: -_mean_backward(*a), "the sign is flipped"),
+         tr("dx has the shape of G: copy G back along the averaged axis to the shape of x "
+            "(np.broadcast_to, or multiply by np.ones_like(x))")),
+        (lambda *a: -_mean_backward(*a), tr("the sign is flipped")),
     ]
     return grade("mean_backward", fn, cases,
                  _as_is(lambda x, G, axis: _engine(
                      lambda x, axis: x.sum(axis=axis, keepdims=True) / x.shape[axis],
                      [x, axis], G)),
                  params=("x", "G", "axis"),
-                 todo="return ∂L/∂x for the mean of x along axis, given G = ∂L/∂(the mean)",
+                 todo=tr("return ∂L/∂x for the mean of x along axis, given G = ∂L/∂(the mean)"),
                  wrongs=wrongs)
 
 
@@ -233,30 +234,30 @@ def check_network_backward(fn):
              Case(fresh(*start(B, H, int(random.integers(1_000_000)))), hidden=True)]
     wrongs = [
         (lambda *a: _network_backward(*a, per=len(a[0])),
-         "every gradient is B times too large: L is the mean over the batch, so ∂L/∂a⁽²⁾ "
-         "carries a factor 1/B"),
+         tr("every gradient is B times too large: L is the mean over the batch, so ∂L/∂a⁽²⁾ "
+            "carries a factor 1/B")),
         (lambda *a: _network_backward(*a, per=1 / len(a[0])),
-         "every gradient is divided by B twice: the 1/B of the mean enters once, in "
-         "∂L/∂a⁽²⁾, and the later sums over the batch add no other"),
+         tr("every gradient is divided by B twice: the 1/B of the mean enters once, in "
+            "∂L/∂a⁽²⁾, and the later sums over the batch add no other")),
         (lambda *a: _network_backward(*a, norm_paths=False),
-         "the gradients before batch normalisation treat μ and σ as constants: both are "
-         "computed from every example of the batch, so go back through them too"),
+         tr("the gradients before batch normalisation treat μ and σ as constants: both are "
+            "computed from every example of the batch, so go back through them too")),
         (lambda *a: _network_backward(*a, gain="z"),
-         "tanh′ is 1 − h² with h = tanh z, the layer's output, not 1 − z²"),
+         tr("tanh′ is 1 − h² with h = tanh z, the layer's output, not 1 − z²")),
         (lambda *a: _network_backward(*a, gain="none"),
-         "the backward pass skips tanh: multiply by its gain 1 − h²"),
+         tr("the backward pass skips tanh: multiply by its gain 1 − h²")),
         (lambda *a: _network_backward(*a, softmax_gain=True),
-         "softmax with cross-entropy leaves y − t: no gain factor y(1 − y) on top"),
-        (lambda *a: tuple(-g for g in _network_backward(*a)), "the sign is flipped"),
+         tr("softmax with cross-entropy leaves y − t: no gain factor y(1 − y) on top")),
+        (lambda *a: tuple(-g for g in _network_backward(*a)), tr("the sign is flipped")),
     ]
-    hints = [(has_nan, "exp overflows for large pre-activations: subtract each row's max "
-                       "before the softmax")]
+    hints = [(has_nan, tr("exp overflows for large pre-activations: subtract each row's max "
+                          "before the softmax"))]
     return grade("network_backward", fn, cases,
                  lambda *args: _engine(loss, list(args), skip=2),
                  params=("x", "t", "w", "b1", "gamma", "beta", "u", "b2"),
                  parts=("dw", "db1", "dgamma", "dbeta", "du", "db2"),
-                 todo="return (dw, db1, dgamma, dbeta, du, db2), the gradients of the mean "
-                      "cross-entropy, one operation at a time",
+                 todo=tr("return (dw, db1, dgamma, dbeta, du, db2), the gradients of the mean "
+                         "cross-entropy, one operation at a time"),
                  wrongs=wrongs, hints=hints)
 
 
@@ -304,29 +305,30 @@ def check_batch_norm_backward(fn):
     ]
     wrongs = [
         (lambda *a: _batch_norm_backward(*a, through_mean=False, through_sigma=False),
-         "that treats μ and σ as constants: both are computed from every example of the batch, "
-         "so two more paths lead from each a_n to L"),
+         tr("that treats μ and σ as constants: both are computed from every example of the batch, "
+            "so two more paths lead from each a_n to L")),
         (lambda *a: _batch_norm_backward(*a, through_sigma=False),
-         "the path through μ is there, the one through σ is missing: σ depends on every a_n too"),
+         tr("the path through μ is there, the one through σ is missing: σ depends on every "
+            "a_n too")),
         (lambda *a: _batch_norm_backward(*a, through_mean=False),
-         "the path through σ is there, the one through μ is missing: every a_n moves the mean"),
+         tr("the path through σ is there, the one through μ is missing: every a_n moves the mean")),
         (lambda *a: _batch_norm_backward(*a, axis=1),
-         "those are means over each row, the features: that is layer normalisation (notebook "
-         "08). Batch normalisation averages each column over the batch, axis 0"),
+         tr("those are means over each row, the features: that is layer normalisation (notebook "
+            "08). Batch normalisation averages each column over the batch, axis 0")),
         (lambda *a: _batch_norm_backward(*a, with_gamma=False),
-         "da is missing the factor γ: z = γ ⊙ â + β, so ∂L/∂â = γ ⊙ G"),
+         tr("da is missing the factor γ: z = γ ⊙ â + β, so ∂L/∂â = γ ⊙ G")),
         (lambda *a: _batch_norm_backward(*a, summed=False),
-         "γ and β are added to every row: sum their gradients over the batch"),
+         tr("γ and β are added to every row: sum their gradients over the batch")),
         (lambda *a: _batch_norm_backward(*a, ddof=1),
-         "that uses the variance with B − 1 (Bessel's correction); the forward pass here "
-         "divides by B"),
-        (lambda *a: tuple(-g for g in _batch_norm_backward(*a)), "the sign is flipped"),
+         tr("that uses the variance with B − 1 (Bessel's correction); the forward pass here "
+            "divides by B")),
+        (lambda *a: tuple(-g for g in _batch_norm_backward(*a)), tr("the sign is flipped")),
     ]
     return grade("batch_norm_backward", fn, cases,
                  lambda a, gamma, G: _engine(_normalised, [a, gamma], G) + (G.sum(axis=0),),
                  params=("a", "gamma", "G"), parts=("da", "dgamma", "dbeta"),
-                 todo="return (da, dgamma, dbeta) for batch normalisation in one step, given "
-                      "G = ∂L/∂z",
+                 todo=tr("return (da, dgamma, dbeta) for batch normalisation in one step, given "
+                         "G = ∂L/∂z"),
                  wrongs=wrongs)
 
 
@@ -371,22 +373,22 @@ def check_softmax_cross_entropy_backward(fn):
     ]
     wrongs = [
         (lambda a, t: _softmax_cross_entropy_backward(a, t, per=len(a)),
-         "it is B times too large: L is the mean over the batch, so each row carries 1/B"),
+         tr("it is B times too large: L is the mean over the batch, so each row carries 1/B")),
         (lambda a, t: _softmax_cross_entropy_backward(a, t, per=1 / len(a)),
-         "it is divided by B twice: the mean's 1/B enters once"),
+         tr("it is divided by B twice: the mean's 1/B enters once")),
         (lambda a, t: _softmax_cross_entropy_backward(a, t, axis=0),
-         "the softmax runs over the wrong axis: each example (each row) gets its own softmax "
-         "over the classes, axis=1"),
+         tr("the softmax runs over the wrong axis: each example (each row) gets its own softmax "
+            "over the classes, axis=1")),
         (lambda a, t: _softmax_cross_entropy_backward(a, t, gain=True),
-         "the softmax Jacobian and −t/y cancel to y − t: no gain factor y(1 − y) on top"),
-        (lambda a, t: -_softmax_cross_entropy_backward(a, t), "the sign is flipped: y − t"),
+         tr("the softmax Jacobian and −t/y cancel to y − t: no gain factor y(1 − y) on top")),
+        (lambda a, t: -_softmax_cross_entropy_backward(a, t), tr("the sign is flipped: y − t")),
     ]
-    hints = [(has_nan, "exp overflows for a large pre-activation (1000 here): subtract each "
-                       "row's max before exp; softmax does not change")]
+    hints = [(has_nan, tr("exp overflows for a large pre-activation (1000 here): subtract "
+                          "each row's max before exp; softmax does not change"))]
     return grade("softmax_cross_entropy_backward", fn, cases,
                  _as_is(lambda a, t: _engine(_mean_cross_entropy, [a, t])[:1]),
                  params=("a", "t"),
-                 todo="return ∂L/∂a for the mean cross-entropy of a softmax over each row",
+                 todo=tr("return ∂L/∂a for the mean cross-entropy of a softmax over each row"),
                  wrongs=wrongs, hints=hints)
 
 
@@ -416,7 +418,7 @@ def _directional(x, w, b, dx, dw, db, h=1e-4):
 def _jvp_reference(*args):
     exact = _linear_jvp(*args)
     if not np.allclose(exact, _directional(*args), rtol=1e-6, atol=1e-8):
-        raise AssertionError("the tangent and its centred difference disagree")
+        raise AssertionError(tr("the tangent and its centred difference disagree"))
     return exact
 
 
@@ -439,16 +441,16 @@ def check_linear_jvp(fn):
     ]
     wrongs = [
         (lambda *a: _linear_jvp(*a, terms=("x", "b")),
-         "the term from the moving weights is missing: a = x w is a product, and the product "
-         "rule gives a term for each factor"),
+         tr("the term from the moving weights is missing: a = x w is a product, and the product "
+            "rule gives a term for each factor")),
         (lambda *a: _linear_jvp(*a, terms=("w", "b")),
-         "the term from the moving inputs is missing: a = x w is a product, and the product "
-         "rule gives a term for each factor"),
+         tr("the term from the moving inputs is missing: a = x w is a product, and the product "
+            "rule gives a term for each factor")),
         (lambda *a: _linear_jvp(*a, terms=("x", "w")),
-         "b moves too: its tangent adds to every row"),
-        (lambda *a: -_linear_jvp(*a), "the sign is flipped"),
+         tr("b moves too: its tangent adds to every row")),
+        (lambda *a: -_linear_jvp(*a), tr("the sign is flipped")),
     ]
     return grade("linear_jvp", fn, cases, _jvp_reference,
                  params=("x", "w", "b", "dx", "dw", "db"),
-                 todo="return the tangent of a = x w + b when x, w and b move along dx, dw "
-                      "and db", wrongs=wrongs)
+                 todo=tr("return the tangent of a = x w + b when x, w and b move along dx, dw "
+                         "and db"), wrongs=wrongs)
