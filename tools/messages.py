@@ -74,10 +74,10 @@ def extract(lang, path, package=PACKAGE):
     out = catalog_path(lang, domain(path, package), package)
     old = polib.pofile(str(out), wrapwidth=100) if out.exists() else None
     po = merge(old, messages(path, package), lang)
-    if old is None:
-        po.header = ("What bpcourse says, a message an entry: translate msgstr, keeping each "
-                     "{field}\nand the leading mark. python -m tools.messages extract refreshes "
-                     "it from the code.")
+    # merge() starts from a notebook catalog's header: every refresh sets this one again
+    po.header = ("What bpcourse says, a message an entry: translate msgstr, keeping each "
+                 "{field}\nand the leading mark. python -m tools.messages extract refreshes "
+                 "it from the code.")
     out.parent.mkdir(parents=True, exist_ok=True)
     text = str(po)
     out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
