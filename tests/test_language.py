@@ -198,3 +198,14 @@ def test_check_names_a_message_not_extracted_yet(tmp_path):
     fake_package(tmp_path, "❌ {name}: a new message")
     found = messages.problems(package)
     assert any("not extracted yet" in line and "a new message" in line for line in found)
+
+
+def test_an_unchanged_catalog_is_refreshed_to_the_same_bytes(tmp_path):
+    package = fake_package(tmp_path, "❌ {name}: wrong sign")
+    out = messages.extract("fa", package / "m.py", package)
+    po = polib.pofile(str(out), wrapwidth=100)
+    po[0].msgstr = "❌ {name}: علامت اشتباه"
+    po.save(str(out))
+    before = out.read_bytes()
+    messages.extract("fa", package / "m.py", package)
+    assert out.read_bytes() == before
