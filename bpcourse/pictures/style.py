@@ -8,11 +8,17 @@ figure parses again; the explorers, redrawn on every slider move, use it through
 Every picture is read on a projector: no text is smaller than :data:`SMALL` (10 pt) at the
 figure's own size, no label lies over another or over a unit, and no figure is larger than
 8 × 4.5 inches; ``tests/test_readability.py`` checks each picture for it.
+
+The pictures speak the course's languages (issue 26): their text is set in DejaVu Sans, which
+matplotlib ships and which has the Latin, Greek, mathematical and Persian letters, and a
+character it lacks, a Chinese one, is taken from the first of :data:`CJK_FONTS` installed
+(:data:`FONTS`). A picture with no Chinese text draws the same pixels with or without them.
 """
 
 import collections
 import functools
 
+import matplotlib
 from matplotlib import font_manager
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import LoadFlags
@@ -46,6 +52,38 @@ TEXT_H = 1.05 * SMALL
 """The height matplotlib gives a line of text at :data:`SMALL` points."""
 
 
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "Source Han Sans CN",
+             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
+             "Hiragino Sans GB", "Heiti SC", "SimHei", "Droid Sans Fallback")
+"""Fonts with the Chinese characters, in the order the pictures prefer them: those a student's
+machine commonly has (Linux: Noto Sans CJK, Source Han Sans, WenQuanYi; Windows: Microsoft YaHei,
+SimHei; macOS: PingFang, Hiragino, Heiti). The course ships none of them; ``.ci/run`` installs
+Debian's fonts-noto-cjk. Matplotlib finds a font installed after it built its font cache once
+the cache is rebuilt (remove ``fontlist-*.json`` from ``matplotlib.get_cachedir()``)."""
+
+
+def installed(families):
+    """Those of ``families`` that matplotlib knows, in the same order."""
+    known = {entry.name.lower() for entry in font_manager.fontManager.ttflist}
+    return [family for family in families if family.lower() in known]
+
+
+FONTS = ["DejaVu Sans", *installed(CJK_FONTS)]
+"""The pictures' font list (``font.family``): DejaVu Sans, then the CJK fonts installed, for
+the characters DejaVu Sans lacks; matplotlib takes each character from the first font that has
+it. Fonts that are not installed are left out, so matplotlib does not warn about them."""
+
+
+def use_fonts():
+    """Make :data:`FONTS` matplotlib's font list, unless a font family was chosen already (so a
+    student's own choice stands). Done when the pictures are imported."""
+    if list(matplotlib.rcParams["font.family"]) == ["sans-serif"]:
+        matplotlib.rcParams["font.family"] = FONTS
+
+
+use_fonts()
+
+
 def label_box(pad=0.1):
     """The white, borderless box behind a label that sits on a line, so the line does not cross
     the text: ``ax.text(..., bbox=label_box())``."""
@@ -69,9 +107,13 @@ def superscript(text):
 
 @functools.cache
 def _advance(char, bold):
-    """The advance width of ``char`` in DejaVu Sans (matplotlib's default font), in ems."""
-    font = font_manager.get_font(font_manager.findfont(FontProperties(
-        weight="bold" if bold else "normal")))
+    """The advance width of ``char``, in ems, in the first font of matplotlib's font list that
+    has it (DejaVu Sans with :data:`FONTS`; a Chinese character from a CJK font), as
+    matplotlib takes it; in the first font, its missing-glyph box, if none has it."""
+    paths = font_manager.fontManager._find_fonts_by_props(FontProperties(
+        weight="bold" if bold else "normal"))
+    fonts = [font_manager.get_font(path) for path in paths]
+    font = next((f for f in fonts if f.get_char_index(ord(char))), fonts[0])
     font.set_size(100, 72)
     glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
     return glyph.linearHoriAdvance / 65536 / 100
