@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import examples
 from ..engine import Value as CourseValue
+from ..language import tr
 from .grader import TIME_LIMIT, Case, Verdict, _call, _TooLong, fresh, grade, rng
 
 # --- the reference engine and its known mistakes ---------------------------------------------
@@ -217,11 +218,13 @@ def _deep(a, b):
 DEPTH = 2000
 """Steps of the deep chain :math:`y \\leftarrow 0.999\\,y + 0.001`: 4,000 operations, deeper
 than Python's recursion limit."""
+DEEP = f"y = 0.999 y + 0.001, {DEPTH:,} times from y = a"
+"""The deep chain's expression in :data:`PROGRAMS`."""
 
 
 def _second(first, second):
     """``second``, after ``first.backward()``: the inputs' gradients of both must add up."""
-    _value(first, "the first expression").backward()
+    _value(first, tr("the first expression")).backward()
     return second
 
 
@@ -241,10 +244,11 @@ def _missing(error):
     if not found or found.group(2) not in STEP_OF:
         return None
     name = found.group(2)
-    return AttributeError(
-        f"{error}: run the cell of step {STEP_OF[name]} that writes {name} (with @add_to); "
-        f"if you ran the class cell of step 1 again without @keep_added above it, run every "
-        f"@add_to cell after it again too")
+    return AttributeError(tr(
+        "{error}: run the cell of step {step} that writes {name} (with @add_to); if you ran the "
+        "class cell of step 1 again without @keep_added above it, run every @add_to cell after it "
+        "again too", error=str(error), step=STEP_OF[name], name=name))
+
 
 PROGRAMS = {
     "a + b": lambda a, b: a + b,
@@ -260,7 +264,7 @@ PROGRAMS = {
     "a * b, then b * b + a: backward() of each": lambda a, b: _second(a * b, b * b + a),
     "p + p * b, p = a * b": lambda a, b: (lambda p: p + p * b)(a * b),
     "(a + b) * (a * b + 1)": lambda a, b: (a + b) * (a * b + 1),
-    f"y = 0.999 y + 0.001, {DEPTH:,} times from y = a": _deep,
+    DEEP: _deep,
     "a - b": lambda a, b: a - b,
     "2 - a": lambda a, b: 2 - a,
     "a / b": lambda a, b: a / b,
@@ -274,15 +278,29 @@ PROGRAMS = {
     "(a - b).relu() + b.relu()": lambda a, b: (a - b).relu() + b.relu(),
     "(a / b - 1).tanh() ** 2": lambda a, b: ((a / b - 1).tanh()) ** 2,
 }
-"""The graphs the checks build, by the expression they compute from the inputs ``a``, ``b``."""
+"""The graphs the checks build, by the expression they compute from the inputs ``a``, ``b``
+(in English: :func:`_said` says it to a student)."""
+
+
+def _said(expression):
+    """The graph ``expression`` of :data:`PROGRAMS` as a student reads it, its words in their
+    language: ``a * b, then b * b + a: backward() of each``."""
+    if expression == DEEP:
+        return tr("y = 0.999 y + 0.001, {n} times from y = a", n=f"{DEPTH:,}")
+    two = re.fullmatch(r"(.+), then (.+): backward\(\) of each", expression)
+    if two:
+        return tr("{first}, then {second}: backward() of each", first=two[1], second=two[2])
+    return expression
 
 
 def _value(v, what):
     """``v`` if it looks like a Value (has ``data``), else a clear error."""
     if v is None:
-        raise TypeError(f"{what} gave None, not a Value: did you forget a `return`?")
+        raise TypeError(tr("{what} gave None, not a Value: did you forget a `return`?",
+                           what=what))
     if not hasattr(v, "data"):
-        raise TypeError(f"{what} gave {type(v).__name__}, not a Value")
+        raise TypeError(tr("{what} gave {type}, not a Value", what=what,
+                           type=type(v).__name__))
     return v
 
 
@@ -294,15 +312,17 @@ def _build(cls, expression, a, b):
         out = PROGRAMS[expression](va, vb)
     except TypeError as error:
         if "unsupported operand" in str(error):
-            raise TypeError(f"{error}. For 2 + a Python asks a.__radd__(2) (and __rmul__, "
-                            f"__rsub__, __rtruediv__ for *, -, /): define them") from None
+            raise TypeError(tr("{error}. For 2 + a Python asks a.__radd__(2) (and __rmul__, "
+                               "__rsub__, __rtruediv__ for *, -, /): define them",
+                               error=str(error))) from None
         raise
     except AttributeError as error:
         if "'int' object" in str(error) or "'float' object" in str(error):
-            raise AttributeError(f"{error}: wrap a plain number first, other = other if "
-                                 f"isinstance(other, Value) else Value(other)") from None
+            raise AttributeError(tr("{error}: wrap a plain number first, other = other if "
+                                    "isinstance(other, Value) else Value(other)",
+                                    error=str(error))) from None
         raise _missing(error) or error from None
-    return va, vb, _value(out, expression)
+    return va, vb, _value(out, _said(expression))
 
 
 def _local_wrt(out, leaf):
@@ -311,8 +331,9 @@ def _local_wrt(out, leaf):
     children = tuple(getattr(out, "children", ()))
     local = tuple(getattr(out, "local", ()))
     if len(local) != len(children):
-        raise ValueError(f"children has {len(children)} values but local {len(local)}: "
-                         f"store one local derivative per child")
+        raise ValueError(tr("children has {children} values but local {local}: store one "
+                            "local derivative per child", children=len(children),
+                            local=len(local)))
     return sum(float(d) for c, d in zip(children, local) if c is leaf)
 
 
@@ -323,9 +344,11 @@ def _forward(cls):
     return run
 
 
-_TOO_DEEP = ("maximum recursion depth exceeded: a recursive search makes one Python call per "
-             "level of the graph, and this graph is deeper than Python's limit; keep your own "
-             "stack (a list) instead")
+def _too_deep():
+    """What a RecursionError of a student's order means."""
+    return tr("maximum recursion depth exceeded: a recursive search makes one Python call per "
+              "level of the graph, and this graph is deeper than Python's limit; keep your own "
+              "stack (a list) instead")
 
 
 def _backward(cls):
@@ -334,7 +357,7 @@ def _backward(cls):
         try:
             out.backward()
         except RecursionError:
-            raise RecursionError(_TOO_DEEP) from None
+            raise RecursionError(_too_deep()) from None
         except AttributeError as error:
             raise _missing(error) or error from None
         return float(out.data), float(va.grad), float(vb.grad)
@@ -344,20 +367,29 @@ def _backward(cls):
 def _engine_grade(name, cls, cases, runner, parts, todo, wrongs, **keywords):
     """Grade the class ``cls`` with ``runner(cls)``; each of ``wrongs`` is ``(engine, hint)``."""
     if not isinstance(cls, type):
-        return Verdict(name, False, (
-            f"❌ {name}: expected a class, got {type(cls).__name__}. Pass the class itself, "
-            f"without calling it: check_{name}(Value)"))
-    return grade(name, runner(cls), cases, runner(Engine), params=("expression", "a", "b"),
-                 todo=todo, parts=parts, wrongs=[(runner(e), h) for e, h in wrongs],
-                 **keywords)
+        return _not_a_class(name, cls, f"check_{name}(Value)")
+    return grade(name, runner(cls), cases, runner(Engine), params=_params(), todo=todo,
+                 parts=parts, wrongs=[(runner(e), h) for e, h in wrongs], **keywords)
+
+
+def _not_a_class(name, answer, call):
+    return Verdict(name, False, tr(
+        "❌ {name}: expected a class, got {type}. Pass the class itself, without calling it: "
+        "{call}", name=name, type=type(answer).__name__, call=call))
+
+
+def _params():
+    """The names of the engine checks' arguments, as a case shows them."""
+    return (tr("expression"), "a", "b")
 
 
 def _cases(fixed, hidden_choices, low=-2.0, high=2.0):
     random = rng()
     expression = hidden_choices[int(random.integers(len(hidden_choices)))]
     a, b = (float(v) * random.choice([-1.0, 1.0]) for v in random.uniform(0.3, 1.8, 2))
-    cases = [Case(fresh(*c), shown={"expression": c[0]}) for c in fixed]
-    cases.append(Case(fresh(expression, a, b), hidden=True, shown={"expression": expression}))
+    said = _params()[0]
+    cases = [Case(fresh(*c), shown={said: _said(c[0])}) for c in fixed]
+    cases.append(Case(fresh(expression, a, b), hidden=True, shown={said: _said(expression)}))
     return cases
 
 
@@ -372,16 +404,16 @@ def check_value_add_mul(cls):
              ("a + 2", 1.5, 0.0), ("a * 3", -2.0, 0.0), ("2 + a", 0.5, 0.0),
              ("3 * a", 4.0, 0.0)]
     wrongs = [
-        (_MulOwnInput, "∂(a·b)/∂a is the OTHER input b: local = (other.data, self.data)"),
-        (_AddLikeMul, "the local derivative of a + b is 1 for each input: local = (1, 1)"),
-        (_NoChildren, "store the inputs the result came from, children = (self, other), "
-                      "with their local derivatives in the same order"),
+        (_MulOwnInput, tr("∂(a·b)/∂a is the OTHER input b: local = (other.data, self.data)")),
+        (_AddLikeMul, tr("the local derivative of a + b is 1 for each input: local = (1, 1)")),
+        (_NoChildren, tr("store the inputs the result came from, children = (self, other), "
+                         "with their local derivatives in the same order")),
     ]
     return _engine_grade(
         "value_add_mul", cls, _cases(fixed, ["a + b", "a * b", "2 + a", "3 * a"]), _forward,
-        ("out.data", "local ∂out/∂a", "local ∂out/∂b"),
-        "write __add__ and __mul__ (and __radd__, __rmul__), each storing children and local",
-        wrongs)
+        ("out.data", tr("local ∂out/∂a"), tr("local ∂out/∂b")),
+        tr("write __add__ and __mul__ (and __radd__, __rmul__), each storing children and "
+           "local"), wrongs)
 
 
 ORDER_GRAPHS = ["a * b + a", "p + p * b, p = a * b", "(a + b) * (a * b + 1)"]
@@ -402,29 +434,32 @@ def _reachable(out):
 def _order_problem(order, out, method):
     """What is wrong with ``order`` as the topological order of ``out``, or None."""
     if order is None:
-        return f"{method}() gave None: did you forget to `return order`?"
+        return tr("{method}() gave None: did you forget to `return order`?", method=method)
     if not isinstance(order, list):
-        return (f"{method}() gave {type(order).__name__}, not a list: return a list (an "
-                f"iterator runs out after one pass, and later cells take its len() and walk "
-                f"it in reverse)")
+        return tr("{method}() gave {type}, not a list: return a list (an iterator runs out "
+                  "after one pass, and later cells take its len() and walk it in reverse)",
+                  method=method, type=type(order).__name__)
     nodes = _reachable(out)
     if order and order[0] is out and len(nodes) > 1:
-        return (f"{method}() lists the output first: inputs first, each node after its "
-                f"children, the output LAST (backward then walks reversed(order))")
+        return tr("{method}() lists the output first: inputs first, each node after its "
+                  "children, the output LAST (backward then walks reversed(order))",
+                  method=method)
     ids = [id(v) for v in order]
     if len(set(ids)) < len(ids):
-        return (f"{method}() lists a node more than once: remember which nodes you have "
-                f"seen (a set), and visit each once")
+        return tr("{method}() lists a node more than once: remember which nodes you have seen "
+                  "(a set), and visit each once", method=method)
     if set(ids) != set(nodes):
-        return (f"{method}() gave {len(ids)} nodes, but the graph has {len(nodes)}: every "
-                f"node that the output depends on, through its children, and the output")
+        return tr("{method}() gave {got} nodes, but the graph has {n}: every node that the "
+                  "output depends on, through its children, and the output", method=method,
+                  got=len(ids), n=len(nodes))
     if order[-1] is not out:
-        return f"{method}() must end with the output itself, the node it was called on"
+        return tr("{method}() must end with the output itself, the node it was called on",
+                  method=method)
     place = {i: k for k, i in enumerate(ids)}
     for v in order:
         if any(place[id(c)] > place[id(v)] for c in v.children):
-            return (f"{method}() lists a node before one of its children: append a node only "
-                    f"after all its children are in the order")
+            return tr("{method}() lists a node before one of its children: append a node only "
+                      "after all its children are in the order", method=method)
     return None
 
 
@@ -442,31 +477,39 @@ def _check_order(name, cls, method, graphs, todo):
             order = _call(getattr(out, method), ())
         except NotImplementedError:
             if method != "topological_order":
-                return Verdict(name, False, f"⏳ {name}: not implemented yet: {todo}")
+                return Verdict(name, False, tr("⏳ {name}: not implemented yet: {todo}",
+                                               name=name, todo=todo))
             try:
                 _call(_build(cls, expression, a, b)[2].backward, ())
             except (Exception, SystemExit, _TooLong):
                 return None
-            return Verdict(name, False, (
-                f"❌ {name}: your backward() runs, but topological_order() still raises "
-                f"NotImplementedError\n   hint: later cells call topological_order(): move "
-                f"the search into it and let backward() call it"))
+            return Verdict(name, False, tr(
+                "❌ {name}: your backward() runs, but topological_order() still raises "
+                "NotImplementedError\n   hint: later cells call topological_order(): move the "
+                "search into it and let backward() call it", name=name))
         except RecursionError:
-            return Verdict(name, False, f"❌ {name}: on {expression}: {_TOO_DEEP}")
+            return _wrong_order(name, expression, _too_deep())
         except AttributeError as error:
             return Verdict(name, False, f"❌ {name}: {_missing(error) or error}")
         except _TooLong:
-            return Verdict(name, False, (
-                f"❌ {name}: {method}() ran for more than {TIME_LIMIT:g} s on {expression} "
-                f"and was stopped\n   hint: is a node pushed again after it has been seen?"))
+            return Verdict(name, False, tr(
+                "❌ {name}: {method}() ran for more than {seconds} s on {expression} and was "
+                "stopped\n   hint: is a node pushed again after it has been seen?", name=name,
+                method=method, seconds=f"{TIME_LIMIT:g}", expression=_said(expression)))
         except (Exception, SystemExit) as error:
-            return Verdict(name, False, (
-                f"❌ {name}: {method}() raised {type(error).__name__}: {error}\n"
-                f"   on {expression}"))
+            return Verdict(name, False, tr(
+                "❌ {name}: {method}() raised {error}: {why}\n   on {expression}", name=name,
+                method=method, error=type(error).__name__, why=str(error),
+                expression=_said(expression)))
         problem = _order_problem(order, out, method)
         if problem:
-            return Verdict(name, False, f"❌ {name}: on {expression}: {problem}")
+            return _wrong_order(name, expression, problem)
     return None
+
+
+def _wrong_order(name, expression, problem):
+    return Verdict(name, False, tr("❌ {name}: on {expression}: {problem}", name=name,
+                                   expression=_said(expression), problem=problem))
 
 
 def check_backward(cls):
@@ -477,7 +520,7 @@ def check_backward(cls):
     inputs (their gradients add up, as in PyTorch and micrograd)."""
     if not isinstance(cls, type):
         return _engine_grade("backward", cls, [], _backward, None, "", [])
-    todo = "write topological_order and backward"
+    todo = tr("write topological_order and backward")
     wrong_order = _check_order("backward", cls, "topological_order", ORDER_GRAPHS, todo)
     if wrong_order is not None:
         return wrong_order
@@ -489,15 +532,15 @@ def check_backward(cls):
     cases = _cases(fixed, ["a * b + a", "p + p * b, p = a * b", "(a + b) * (a * b + 1)",
                            "a * b + a, then a * a: backward() of each"])
     wrongs = [
-        (_Assign, "use += to collect gradients, not =: a value used twice (x * x, a + a) "
-                  "gets a gradient along each use, and = keeps only the last"),
-        (_NoOrder, "a node may pass its gradient on only when it has all of it: visit the "
-                   "nodes in reverse topological order"),
-        (_Reset, "backward() adds into .grad, as in PyTorch and micrograd: do not set the "
-                 "gradients to 0 in backward(); two losses of the same inputs add up, and "
-                 "clearing them is the training loop's job (zero_grad)"),
-        (_NoSeed, "start the pass with the output's own gradient, out.grad = 1 "
-                  "(∂out/∂out)"),
+        (_Assign, tr("use += to collect gradients, not =: a value used twice (x * x, a + a) "
+                     "gets a gradient along each use, and = keeps only the last")),
+        (_NoOrder, tr("a node may pass its gradient on only when it has all of it: visit the "
+                      "nodes in reverse topological order")),
+        (_Reset, tr("backward() adds into .grad, as in PyTorch and micrograd: do not set the "
+                    "gradients to 0 in backward(); two losses of the same inputs add up, and "
+                    "clearing them is the training loop's job (zero_grad)")),
+        (_NoSeed, tr("start the pass with the output's own gradient, out.grad = 1 "
+                     "(∂out/∂out)")),
     ]
     return _engine_grade("backward", cls, cases, _backward, ("out.data", "a.grad", "b.grad"),
                          todo, wrongs)
@@ -510,25 +553,25 @@ def check_iterative_order(cls):
     name = "iterative_order"
     if not isinstance(cls, type):
         return _engine_grade(name, cls, [], _backward, None, "", [])
-    deep = f"y = 0.999 y + 0.001, {DEPTH:,} times from y = a"
     random = rng()
     hidden = ORDER_GRAPHS[int(random.integers(len(ORDER_GRAPHS)))]
-    graphs = [*ORDER_GRAPHS, ("a * a", 3.0, 0.0), (deep, 0.5, 0.0),
+    graphs = [*ORDER_GRAPHS, ("a * a", 3.0, 0.0), (DEEP, 0.5, 0.0),
               (hidden, float(random.uniform(-2, 2)), float(random.uniform(-2, 2)))]
     verdict = _check_order(name, cls, name, graphs,
-                           "optional: write iterative_order with a stack of your own")
+                           tr("optional: write iterative_order with a stack of your own"))
     if verdict is not None:
         return verdict
     try:
-        _call(_build, (cls, deep, 0.5, 0.0))
+        _call(_build, (cls, DEEP, 0.5, 0.0))
     except NotImplementedError:
-        return Verdict(name, False, f"⏳ {name}: not implemented yet: write steps 1 and 2 "
-                                    f"first, then (optional) iterative_order")
+        return Verdict(name, False, tr("⏳ {name}: not implemented yet: write steps 1 and 2 "
+                                       "first, then (optional) iterative_order", name=name))
     except (Exception, SystemExit, _TooLong) as error:
-        return Verdict(name, False, f"❌ {name}: building the chain raised "
-                                    f"{type(error).__name__}: {error}")
-    return Verdict(name, True, f"✅ {name}: all {len(graphs)} graphs right, including a "
-                               f"hidden random one and a chain of {2 * DEPTH:,} operations")
+        return Verdict(name, False, tr("❌ {name}: building the chain raised {error}: {why}",
+                                       name=name, error=type(error).__name__, why=str(error)))
+    return Verdict(name, True, tr("✅ {name}: all {n} graphs right, including a hidden random "
+                                  "one and a chain of {operations} operations", name=name,
+                                  n=len(graphs), operations=f"{2 * DEPTH:,}"))
 
 
 def check_value_operations(cls):
@@ -543,24 +586,26 @@ def check_value_operations(cls):
     cases = _cases(fixed, ["(a / b - 1).tanh() ** 2", "(a + b).sigmoid()", "a / b",
                            "(a * b).tanh()"])
     wrongs = [
-        (_TanhOfInput, "tanh′ = 1 − tanh²(a): square the OUTPUT t = tanh(a), not the input"),
-        (_TanhNotSquared, "tanh′ = 1 − t² with t = tanh(a): square it"),
-        (_DivSign, "∂(a/b)/∂b = −a/b²: mind the minus sign"),
-        (_DivNoSquare, "∂(a/b)/∂b = −a/b²: the b is squared (a/b = a·b⁻¹, and d(b⁻¹)/db = "
-                       "−b⁻²)"),
-        (_PowNoMinusOne, "d(aⁿ)/da = n·aⁿ⁻¹: the exponent drops by one"),
-        (_PowNoFactor, "d(aⁿ)/da = n·aⁿ⁻¹: the exponent n comes down as a factor"),
-        (_PowPrecedence, "n * a ** n - 1 is n·aⁿ − 1: Python raises to the power before it "
-                         "subtracts; write n * a ** (n - 1)"),
-        (_SigmoidNoOneMinus, "σ′ = σ(1 − σ), not σ"),
-        (_ReluAlwaysOne, "ReLU′ is 1 where a > 0 and 0 elsewhere"),
-        (_RsubBackwards, "2 − a calls a.__rsub__(2): compute other − self, not self − other"),
-        (_ExpOfOne, "d(eᵃ)/da = eᵃ, the output itself"),
+        (_TanhOfInput, tr("tanh′ = 1 − tanh²(a): square the OUTPUT t = tanh(a), not the "
+                          "input")),
+        (_TanhNotSquared, tr("tanh′ = 1 − t² with t = tanh(a): square it")),
+        (_DivSign, tr("∂(a/b)/∂b = −a/b²: mind the minus sign")),
+        (_DivNoSquare, tr("∂(a/b)/∂b = −a/b²: the b is squared (a/b = a·b⁻¹, and d(b⁻¹)/db = "
+                          "−b⁻²)")),
+        (_PowNoMinusOne, tr("d(aⁿ)/da = n·aⁿ⁻¹: the exponent drops by one")),
+        (_PowNoFactor, tr("d(aⁿ)/da = n·aⁿ⁻¹: the exponent n comes down as a factor")),
+        (_PowPrecedence, tr("n * a ** n - 1 is n·aⁿ − 1: Python raises to the power before it "
+                            "subtracts; write n * a ** (n - 1)")),
+        (_SigmoidNoOneMinus, tr("σ′ = σ(1 − σ), not σ")),
+        (_ReluAlwaysOne, tr("ReLU′ is 1 where a > 0 and 0 elsewhere")),
+        (_RsubBackwards, tr("2 − a calls a.__rsub__(2): compute other − self, not self − "
+                            "other")),
+        (_ExpOfOne, tr("d(eᵃ)/da = eᵃ, the output itself")),
     ]
     return _engine_grade("value_operations", cls, cases, _backward,
                          ("out.data", "a.grad", "b.grad"),
-                         "write -, /, ** and exp, tanh, sigmoid, relu (with __rsub__, "
-                         "__rtruediv__ for numbers on the left)", wrongs)
+                         tr("write -, /, ** and exp, tanh, sigmoid, relu (with __rsub__, "
+                            "__rtruediv__ for numbers on the left)"), wrongs)
 
 
 # --- the multilayer perceptron ---------------------------------------------------------------
@@ -609,31 +654,34 @@ def _run_mlp(cls):
         model = cls(n_in, list(sizes))
         params = model.parameters()
         if not isinstance(params, list):
-            raise TypeError(f"parameters() gave {type(params).__name__}, not a list: return a "
-                            f"list (a generator runs out after one pass, and the training "
-                            f"cells take its len() and walk it at every step)")
+            raise TypeError(tr("parameters() gave {type}, not a list: return a list (a "
+                               "generator runs out after one pass, and the training cells take "
+                               "its len() and walk it at every step)",
+                               type=type(params).__name__))
         want = sum((a + 1) * b for a, b in zip([n_in] + list(sizes), sizes))
         if len(params) != want:
-            raise ValueError(f"parameters() gave {len(params)} values for MLP({n_in}, "
-                             f"{list(sizes)}), expected {want}: every weight and every bias")
+            raise ValueError(tr("parameters() gave {got} values for {call}, expected {want}: "
+                                "every weight and every bias", got=len(params),
+                                call=f"MLP({n_in}, {list(sizes)})", want=want))
+        entry = tr("an entry of parameters()")
         for p, v in zip(params, values):
-            _value(p, "an entry of parameters()").data = float(v)
+            _value(p, entry).data = float(v)
         outputs = model([float(v) for v in x])
         if not isinstance(outputs, list | tuple):
-            raise TypeError(f"model(x) gave {type(outputs).__name__}, expected a list of "
-                            f"{sizes[-1]} Values (one per output)")
+            raise TypeError(tr("model(x) gave {type}, expected a list of {n} Values (one per "
+                               "output)", type=type(outputs).__name__, n=sizes[-1]))
         total = _value(outputs[0], "model(x)[0]")
         for o in outputs[1:]:
             total = total + o
         total.backward()
-        grads = [float(_value(p, "an entry of parameters()").grad) for p in params]
+        grads = [float(_value(p, entry).grad) for p in params]
         if not callable(getattr(model, "zero_grad", None)):
-            raise AttributeError("the model has no zero_grad(): let Neuron, Layer and MLP "
-                                 "inherit it from Module, class MLP(Module)")
+            raise AttributeError(tr("the model has no zero_grad(): let Neuron, Layer and MLP "
+                                    "inherit it from Module, class MLP(Module)"))
         model.zero_grad()
         if any(p.grad != 0 for p in params):
-            raise ValueError("after model.zero_grad() a parameter's grad is not 0: zero_grad() "
-                             "clears every entry of parameters()")
+            raise ValueError(tr("after model.zero_grad() a parameter's grad is not 0: "
+                                "zero_grad() clears every entry of parameters()"))
         return [float(o.data) for o in outputs], grads
     return run
 
@@ -660,20 +708,19 @@ def check_mlp(cls):
     ]
     wrongs = [
         (_run_mlp(_reference_mlp(tanh_last=True)),
-         "the last layer is linear: no tanh on the outputs"),
+         tr("the last layer is linear: no tanh on the outputs")),
         (_run_mlp(_reference_mlp(no_tanh=True)),
-         "the hidden layers apply tanh to a = Σ wᵢxᵢ + b"),
+         tr("the hidden layers apply tanh to a = Σ wᵢxᵢ + b")),
         (_run_mlp(_reference_mlp(bias_first=True)),
-         "parameters() lists each neuron's weights first, then its bias"),
-        (_run_mlp(_reference_mlp(no_bias=True)), "add the bias: a = Σ wᵢxᵢ + b"),
+         tr("parameters() lists each neuron's weights first, then its bias")),
+        (_run_mlp(_reference_mlp(no_bias=True)), tr("add the bias: a = Σ wᵢxᵢ + b")),
     ]
     if not isinstance(cls, type):
-        return Verdict("mlp", False, (
-            f"❌ mlp: expected a class, got {type(cls).__name__}. Pass the class itself, "
-            f"without calling it: check_mlp(MLP)"))
+        return _not_a_class("mlp", cls, "check_mlp(MLP)")
     return grade("mlp", _run_mlp(cls), cases, _run_mlp(_reference_mlp()),
-                 params=("n_in", "sizes", "parameters", "x"), parts=("outputs", "gradients"),
-                 todo="write Neuron, Layer and MLP, each with __call__ and parameters()",
+                 params=("n_in", "sizes", tr("parameters"), "x"),
+                 parts=(tr("outputs"), tr("gradients")),
+                 todo=tr("write Neuron, Layer and MLP, each with __call__ and parameters()"),
                  wrongs=wrongs)
 
 
@@ -701,10 +748,10 @@ def _train(train_step):
         for _ in range(int(steps)):
             got = train_step(model, loss, float(eta))
             if hasattr(got, "data"):
-                raise TypeError("train_step returned a Value: return its number, L.data")
+                raise TypeError(tr("train_step returned a Value: return its number, L.data"))
             if got is None:
-                raise TypeError("train_step returned None: return the loss before the step, "
-                                "a number")
+                raise TypeError(tr("train_step returned None: return the loss before the step, "
+                                   "a number"))
             losses.append(float(got))
         return losses, [p.data for p in model.parameters()]
     return run
@@ -774,18 +821,18 @@ def check_train_step(fn):
     ]
     wrongs = [
         (_train(_step_without_zero),
-         "call model.zero_grad() before L.backward(): backward() adds into .grad, so without "
-         "it every step also takes all the earlier steps' gradients again"),
+         tr("call model.zero_grad() before L.backward(): backward() adds into .grad, so "
+            "without it every step also takes all the earlier steps' gradients again")),
         (_train(_step_zero_too_late),
-         "zero the gradients BEFORE backward(): zeroed between backward() and the update, "
-         "every gradient is 0 when you step"),
-        (_train(_step_uphill), "step against the gradient: θ ← θ − η ∂L/∂θ, downhill"),
-        (_train(_step_loss_after), "return the loss computed before the step, L.data"),
+         tr("zero the gradients BEFORE backward(): zeroed between backward() and the update, "
+            "every gradient is 0 when you step")),
+        (_train(_step_uphill), tr("step against the gradient: θ ← θ − η ∂L/∂θ, downhill")),
+        (_train(_step_loss_after), tr("return the loss computed before the step, L.data")),
     ]
     return grade("train_step", _train(fn), cases, _train(_step),
-                 params=("n_in", "sizes", "parameters", "eta", "steps"),
-                 parts=("losses", "parameters"),
-                 todo="compute the loss, its gradients and the step, and return the loss",
+                 params=("n_in", "sizes", tr("parameters"), "eta", tr("steps")),
+                 parts=(tr("losses"), tr("parameters")),
+                 todo=tr("compute the loss, its gradients and the step, and return the loss"),
                  wrongs=wrongs)
 
 
@@ -811,14 +858,14 @@ def check_matmul_backward(fn):
 
     wrongs = [
         (lambda x, w, da: (x.T @ da, da @ w.T),
-         "swapped: dx = da wᵀ has the shape of x, dw = xᵀ da the shape of w"),
+         tr("swapped: dx = da wᵀ has the shape of x, dw = xᵀ da the shape of w")),
         (lambda x, w, da: (da @ w.T, da.T @ x),
-         "dw = xᵀ da (shape of w), not daᵀ x, its transpose"),
+         tr("dw = xᵀ da (shape of w), not daᵀ x, its transpose")),
         (lambda x, w, da: (da @ w, x.T @ da),
-         "transpose w: dx = da wᵀ, so that it has the shape of x"),
+         tr("transpose w: dx = da wᵀ, so that it has the shape of x")),
         (lambda x, w, da: (da @ w.T, x.T @ da / len(x)),
-         "do not average: dw = xᵀ da sums over the rows; a mean belongs to the loss"),
+         tr("do not average: dw = xᵀ da sums over the rows; a mean belongs to the loss")),
     ]
     return grade("matmul_backward", fn, cases, reference, params=("x", "w", "da"),
-                 parts=("dx", "dw"), todo="return (dx, dw) for a = x @ w, given da = ∂L/∂a",
+                 parts=("dx", "dw"), todo=tr("return (dx, dw) for a = x @ w, given da = ∂L/∂a"),
                  wrongs=wrongs)
