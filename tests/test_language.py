@@ -209,3 +209,15 @@ def test_an_unchanged_catalog_is_refreshed_to_the_same_bytes(tmp_path):
     before = out.read_bytes()
     messages.extract("fa", package / "m.py", package)
     assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize("lang", messages.TRANSLATED)
+def test_a_message_said_by_two_modules_has_one_translation(lang):
+    """The catalogs of a language are merged into one lookup: a message two modules share must be
+    translated the same way in both, or one of them would be lost."""
+    seen = {}
+    for path in sorted((language.LOCALE / lang).glob("*.po")):
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr and "fuzzy" not in entry.flags:
+                first = seen.setdefault(entry.msgid, (path.name, entry.msgstr))
+                assert first[1] == entry.msgstr, (entry.msgid, first[0], path.name)
