@@ -7,6 +7,7 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 import numpy as np
 
 from ..activations import sigmoid, sigmoid_prime
+from ..language import tr
 from .grader import Case, fresh, grade, rng
 
 
@@ -28,7 +29,7 @@ def check_second_difference(fn):
         Case(fresh(lambda x: x**3 - 2 * x, 1.5, 1e-4), shown={"f": "x ↦ x³ − 2x"}),
         Case(fresh(np.sin, 0.5, 1e-4), shown={"f": "sin"}),
         Case(fresh(lambda x: x**4, 1.0, 0.1), shown={"f": "x ↦ x⁴"}),
-        Case(fresh(quartic, x0, h0), hidden=True, shown={"f": "a random quartic"}),
+        Case(fresh(quartic, x0, h0), hidden=True, shown={"f": tr("a random quartic")}),
     ]
 
     def reference(f, x, h=1e-4):
@@ -36,35 +37,35 @@ def check_second_difference(fn):
 
     wrongs = [
         (lambda f, x, h=1e-4: (f(x + h) + f(x - h)) / h**2,
-         "f(x) is missing: each of the two slopes, at x + h/2 and at x − h/2, is a difference "
-         "that uses f(x)"),
+         tr("f(x) is missing: each of the two slopes, at x + h/2 and at x − h/2, is a difference "
+            "that uses f(x)")),
         (lambda f, x, h=1e-4: (f(x + h) - f(x) + f(x - h)) / h**2,
-         "f(x) belongs to both slopes, at x + h/2 and at x − h/2: count it in each"),
+         tr("f(x) belongs to both slopes, at x + h/2 and at x − h/2: count it in each")),
         (lambda f, x, h=1e-4: (f(x + h) - 2 * f(x) + f(x - h)) / h,
-         "divide by h²: each slope is a difference divided by h, and their difference is "
-         "divided by h once more"),
+         tr("divide by h²: each slope is a difference divided by h, and their difference is "
+            "divided by h once more")),
         (lambda f, x, h=1e-4: (f(x + h) - 2 * f(x) + f(x - h)) / (2 * h**2),
-         "the slopes at x + h/2 and x − h/2 are h apart, not 2h: divide their difference by h"),
+         tr("the slopes at x + h/2 and x − h/2 are h apart, not 2h: divide their difference by h")),
         (lambda f, x, h=1e-4: (f(x + h) - 2 * f(x) + f(x - h)) / (4 * h**2),
-         "the slopes at x + h/2 and x − h/2 are h apart, and each is a difference over h"),
+         tr("the slopes at x + h/2 and x − h/2 are h apart, and each is a difference over h")),
         (lambda f, x, h=1e-4: (f(x + 2 * h) - 2 * f(x + h) + f(x)) / h**2,
-         "that is a one-sided (forward) second difference, centred at x + h: use x − h, x and "
-         "x + h, symmetric about x"),
+         tr("that is a one-sided (forward) second difference, centred at x + h: use x − h, x and "
+            "x + h, symmetric about x")),
         (lambda f, x, h=1e-4: (f(x - 2 * h) - 2 * f(x - h) + f(x)) / h**2,
-         "that is a one-sided (backward) second difference, centred at x − h: use x − h, x and "
-         "x + h, symmetric about x"),
+         tr("that is a one-sided (backward) second difference, centred at x − h: use x − h, x and "
+            "x + h, symmetric about x")),
         (lambda f, x, h=1e-4: (f(x + 2 * h) - 2 * f(x) + f(x - 2 * h)) / (4 * h**2),
-         "that applies the centred difference with step h twice and reaches x ± 2h: use only "
-         "the three points x − h, x and x + h (slopes at x ± h/2)"),
+         tr("that applies the centred difference with step h twice and reaches x ± 2h: use only "
+            "the three points x − h, x and x + h (slopes at x ± h/2)")),
         (lambda f, x, h=1e-4: (2 * f(x) - f(x + h) - f(x - h)) / h**2,
-         "the sign is flipped: the slope at x + h/2 minus the slope at x − h/2"),
+         tr("the sign is flipped: the slope at x + h/2 minus the slope at x − h/2")),
         (lambda f, x, h=1e-4: (f(x + h) - f(x - h)) / (2 * h),
-         "that is the centred difference, an estimate of f′(x); f″ is the derivative of f′"),
+         tr("that is the centred difference, an estimate of f′(x); f″ is the derivative of f′")),
         (lambda f, x, h=1e-4: (f(x + 1e-4) - 2 * f(x) + f(x - 1e-4)) / 1e-8,
-         "use the step h you are given instead of a fixed 1e-4"),
+         tr("use the step h you are given instead of a fixed 1e-4")),
     ]
     return grade("second_difference", fn, cases, reference, params=("f", "x", "h"),
-                 todo="return an estimate of f″(x) from f(x − h), f(x) and f(x + h)",
+                 todo=tr("return an estimate of f″(x) from f(x − h), f(x) and f(x + h)"),
                  wrongs=wrongs, rtol=1e-5, atol=1e-6)
 
 
@@ -96,27 +97,27 @@ def check_two_neuron_chain_rule(fn):
 
     wrongs = [
         (lambda *p: (lambda e, g2, u, g1, x, h: e * g2 * u * x)(*factors(*p)),
-         "missing the hidden unit's gain: the path runs through h = σ(a⁽¹⁾), so it needs "
-         "σ′(a⁽¹⁾), in terms of h"),
+         tr("missing the hidden unit's gain: the path runs through h = σ(a⁽¹⁾), so it needs "
+            "σ′(a⁽¹⁾), in terms of h")),
         (lambda *p: (lambda e, g2, u, g1, x, h: e * g2 * g1 * x)(*factors(*p)),
-         "missing ∂a⁽²⁾/∂h: a⁽²⁾ = u h + b⁽²⁾, so the gradient reaching h is multiplied by the "
-         "weight u"),
+         tr("missing ∂a⁽²⁾/∂h: a⁽²⁾ = u h + b⁽²⁾, so the gradient reaching h is multiplied by the "
+            "weight u")),
         (lambda *p: (lambda e, g2, u, g1, x, h: e * g2 * u * g2 * x)(*factors(*p)),
-         "σ′ of the wrong unit: y(1 − y) is the output unit's gain; the hidden unit's gain is "
-         "written with its own output h"),
+         tr("σ′ of the wrong unit: y(1 − y) is the output unit's gain; the hidden unit's gain is "
+            "written with its own output h")),
         (lambda *p: -reference(*p),
-         "the sign is flipped: ∂L/∂y = y − t, not t − y"),
+         tr("the sign is flipped: ∂L/∂y = y − t, not t − y")),
         (lambda *p: (lambda e, g2, u, g1, x, h: e * g2 * u * g1)(*factors(*p)),
-         "missing the last factor ∂a⁽¹⁾/∂w = x; what you computed is ∂L/∂b⁽¹⁾"),
+         tr("missing the last factor ∂a⁽¹⁾/∂w = x; what you computed is ∂L/∂b⁽¹⁾")),
         (lambda *p: (lambda e, g2, u, g1, x, h: e * g2 * h)(*factors(*p)),
-         "that is ∂L/∂u, the gradient of the outer weight; w sits one neuron further back"),
+         tr("that is ∂L/∂u, the gradient of the outer weight; w sits one neuron further back")),
         (lambda *p: (lambda e, g2, u, g1, x, h: e * g2 * u * g1 * p[1])(*factors(*p)),
-         "∂a⁽¹⁾/∂w is x, not w"),
+         tr("∂a⁽¹⁾/∂w is x, not w")),
         (lambda x, w, b1, u, b2, t: (lambda h, y: (y - t) * sigmoid_prime(y) * u
                                      * sigmoid_prime(h) * x)(*forward(x, w, b1, u, b2)),
-         "σ′ takes a unit's input a, not its output: σ′(a⁽²⁾) = y(1 − y), σ′(a⁽¹⁾) = h(1 − h)"),
+         tr("σ′ takes a unit's input a, not its output: σ′(a⁽²⁾) = y(1 − y), σ′(a⁽¹⁾) = h(1 − h)")),
     ]
     return grade("two_neuron_chain_rule", fn, cases, reference,
                  params=("x", "w", "b1", "u", "b2", "t"),
-                 todo="return ∂L/∂w for h = σ(w x + b1), y = σ(u h + b2), L = ½(y − t)²",
+                 todo=tr("return ∂L/∂w for h = σ(w x + b1), y = σ(u h + b2), L = ½(y − t)²"),
                  wrongs=wrongs)

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import examples
 from ..activations import sigmoid
+from ..language import tr
 from .grader import Case, fresh, grade, rng
 
 
@@ -42,26 +43,26 @@ def check_squared_relu_neuron_backward(fn):
 
     wrongs = [
         (with_gain(lambda a: float(a > 0)),
-         "that is ReLU's gain 1[a > 0]; here the ReLU's output is squared, so its gain is the "
-         "derivative of max(0, a)², by the chain rule"),
+         tr("that is ReLU's gain 1[a > 0]; here the ReLU's output is squared, so its gain is the "
+            "derivative of max(0, a)², by the chain rule")),
         (with_gain(lambda a: max(0.0, a)),
-         "half the expected values: the derivative of r² is 2r, not r"),
+         tr("half the expected values: the derivative of r² is 2r, not r")),
         (with_gain(lambda a: 2 * a),
-         "for a = x·w + b ≤ 0 the output is 0 whatever the parameters, so no gradient flows "
-         "back: the gain is 0 there"),
+         tr("for a = x·w + b ≤ 0 the output is 0 whatever the parameters, so no gradient flows "
+            "back: the gain is 0 there")),
         (with_gain(lambda a: max(0.0, a) ** 2),
-         "that multiplies by y = max(0, a)², the output itself, not by its derivative dy/da"),
+         tr("that multiplies by y = max(0, a)², the output itself, not by its derivative dy/da")),
         (lambda x, w, b: (gain(x, w, b) * x, gain(x, w, b) * w, gain(x, w, b)),
-         "dx and dw are swapped: ∂(x_i w_i)/∂x_i = w_i and ∂(x_i w_i)/∂w_i = x_i"),
+         tr("dx and dw are swapped: ∂(x_i w_i)/∂x_i = w_i and ∂(x_i w_i)/∂w_i = x_i")),
         (lambda x, w, b: (gain(x, w, b) * w, gain(x, w, b) * x, 0.0),
-         "db is the gain times ∂a/∂b = 1, not 0"),
+         tr("db is the gain times ∂a/∂b = 1, not 0")),
         (lambda x, w, b: (gain(x, w, b) * w, gain(x, w, b) * x, 1.0),
-         "db is the gain times ∂a/∂b = 1, not 1 alone: the gradient reaches b through the "
-         "square and the max"),
+         tr("db is the gain times ∂a/∂b = 1, not 1 alone: the gradient reaches b through the "
+            "square and the max")),
     ]
     return grade("squared_relu_neuron_backward", fn, cases, reference, params=("x", "w", "b"),
                  parts=("dx", "dw", "db"),
-                 todo="return (dx, dw, db) for y = max(0, x·w + b)² and an incoming gradient 1",
+                 todo=tr("return (dx, dw, db) for y = max(0, x·w + b)² and an incoming gradient 1"),
                  wrongs=wrongs)
 
 
@@ -95,29 +96,29 @@ def check_sigmoid_neuron_update(fn):
 
     wrongs = [
         (lambda *a: step(*a, decay=0.0),
-         "no weight decay: the term λ/2 ‖w‖² adds its own gradient to ∂L/∂w"),
+         tr("no weight decay: the term λ/2 ‖w‖² adds its own gradient to ∂L/∂w")),
         (lambda *a: step(*a, bias_decay=1.0),
-         "the bias is not decayed: λ/2 ‖w‖² holds the weights only, so ∂L/∂b = δ"),
+         tr("the bias is not decayed: λ/2 ‖w‖² holds the weights only, so ∂L/∂b = δ")),
         (lambda *a: step(*a, decay=0.5),
-         "the derivative of λ/2 ‖w‖² = λ/2 Σ w_i² is λ w: the 2 of the square cancels the ½"),
+         tr("the derivative of λ/2 ‖w‖² = λ/2 Σ w_i² is λ w: the 2 of the square cancels the ½")),
         (lambda *a: step(*a, decay=2.0),
-         "the derivative of λ/2 ‖w‖² is λ w, not 2λ w: the ½ cancels the square's 2"),
+         tr("the derivative of λ/2 ‖w‖² is λ w, not 2λ w: the ½ cancels the square's 2")),
         (lambda *a: step(*a, decay=-1.0),
-         "the decay pulls the weights towards 0: ∂L/∂w = δx + λw, and the step subtracts it"),
+         tr("the decay pulls the weights towards 0: ∂L/∂w = δx + λw, and the step subtracts it")),
         (lambda x, w, b, t, eta, lam: tuple(2 * p - q for p, q in
                                            zip((w, b), step(x, w, b, t, eta, lam))),
-         "the sign is flipped: gradient descent subtracts η · gradient"),
+         tr("the sign is flipped: gradient descent subtracts η · gradient")),
         (lambda x, w, b, t, eta, lam: (step(x, w, b, t, eta, lam)[0], b),
-         "forgot the bias: b also moves, by −η · δ"),
+         tr("forgot the bias: b also moves, by −η · δ")),
         (lambda *a: step(*a, prime=False),
-         "missing the σ′(a) = y(1 − y) factor in δ = ∂L/∂a"),
+         tr("missing the σ′(a) = y(1 − y) factor in δ = ∂L/∂a")),
         (lambda x, w, b, t, eta, lam: step(x, w, b, t, eta, lam, rate=1.0),
-         "multiply the gradient by the learning rate η"),
+         tr("multiply the gradient by the learning rate η")),
         (lambda x, w, b, t, eta, lam: tuple(p - q for p, q in
                                            zip((w, b), step(x, w, b, t, eta, lam))),
-         "return the new parameters w − η·∂L/∂w and b − η·∂L/∂b, not the step"),
+         tr("return the new parameters w − η·∂L/∂w and b − η·∂L/∂b, not the step")),
     ]
     return grade("sigmoid_neuron_update", fn, cases, reference,
                  params=("x", "w", "b", "t", "eta", "lam"), parts=("w_new", "b_new"),
-                 todo="return (w_new, b_new) after one gradient step on the decayed loss",
+                 todo=tr("return (w_new, b_new) after one gradient step on the decayed loss"),
                  wrongs=wrongs)

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import cost, examples
 from ..activations import sigmoid
+from ..language import tr
 from ..network import Network
 from .grader import Case, fresh, grade, rng
 
@@ -40,24 +41,24 @@ def check_exact_fit_bias(fn):
 
     wrongs = [
         (lambda h, u, t: t - h @ u,
-         "t is the output y = σ(a⁽²⁾) you want, not the pre-activation a⁽²⁾: undo the sigmoid "
-         "first (solve t = σ(a) for a)"),
+         tr("t is the output y = σ(a⁽²⁾) you want, not the pre-activation a⁽²⁾: undo the sigmoid "
+            "first (solve t = σ(a) for a)")),
         (lambda h, u, t: _logit(t),
-         "that is the whole pre-activation a⁽²⁾ the outputs need, but h u already supplies part "
-         "of it: the bias is only what is left"),
+         tr("that is the whole pre-activation a⁽²⁾ the outputs need, but h u already supplies part "
+            "of it: the bias is only what is left")),
         (lambda h, u, t: _logit(t) + h @ u,
-         "the sign of h u: a⁽²⁾ = h u + b⁽²⁾, so the bias is what a⁽²⁾ needs on top of h u"),
+         tr("the sign of h u: a⁽²⁾ = h u + b⁽²⁾, so the bias is what a⁽²⁾ needs on top of h u")),
         (lambda h, u, t: -_logit(t) - h @ u,
-         "your inverse of the sigmoid is upside down: a target above ½ needs a positive "
-         "pre-activation (σ(a) > ½ exactly when a > 0)"),
+         tr("your inverse of the sigmoid is upside down: a target above ½ needs a positive "
+            "pre-activation (σ(a) > ½ exactly when a > 0)")),
         (lambda h, u, t: np.log(t) - h @ u,
-         "the inverse of the sigmoid is not log t: solve t = 1/(1 + e^(−a)) for a step by step; "
-         "1 − t appears too"),
+         tr("the inverse of the sigmoid is not log t: solve t = 1/(1 + e^(−a)) for a step by step; "
+            "1 − t appears too")),
         (lambda h, u, t: sigmoid(t) - h @ u,
-         "σ(t) applies the sigmoid again; you need its inverse, the a with σ(a) = t"),
+         tr("σ(t) applies the sigmoid again; you need its inverse, the a with σ(a) = t")),
     ]
     return grade("exact_fit_bias", fn, cases, reference, params=("h", "u", "t"),
-                 todo="return the output biases b⁽²⁾ that make the outputs equal the targets t",
+                 todo=tr("return the output biases b⁽²⁾ that make the outputs equal the targets t"),
                  wrongs=wrongs)
 
 
@@ -92,22 +93,23 @@ def check_network_size(fn):
 
     wrongs = [
         (lambda sizes: reference(sizes)[::-1],
-         "swapped: return (parameters, multiplications), the parameters first; a network has "
-         "more parameters than its forward pass has multiplications"),
+         tr("swapped: return (parameters, multiplications), the parameters first; a network has "
+            "more parameters than its forward pass has multiplications")),
         (lambda sizes: (weights_only(sizes), weights_only(sizes)),
-         "the parameters miss the biases: every unit after the input layer has one"),
+         tr("the parameters miss the biases: every unit after the input layer has one")),
         (lambda sizes: (weights_only(sizes) + sum(sizes), weights_only(sizes)),
-         "the input layer has no biases: its units only pass x on; count a bias for each unit of "
-         "the later layers"),
+         tr("the input layer has no biases: its units only pass x on; count a bias for each "
+            "unit of the later layers")),
         (lambda sizes: ((sizes[0] + 1) * sizes[1], sizes[0] * sizes[1]),
-         "you counted only the first layer of weights: add up every pair of neighbouring layers"),
+         tr("you counted only the first layer of weights: add up every pair of neighbouring "
+            "layers")),
         (lambda sizes: (reference(sizes)[0], reference(sizes)[0]),
-         "the biases are added, not multiplied: they add to the parameters but not to the "
-         "multiplications"),
+         tr("the biases are added, not multiplied: they add to the parameters but not to the "
+            "multiplications")),
     ]
     return grade("network_size", fn, cases, reference, params=("sizes",),
                  parts=("parameters", "multiplications"), exact=True,
                  forbid=((cost, "parameter_count"), (Network, "parameters")),
-                 todo="return (parameters, multiplications), two whole numbers, counted for "
-                      "any list of layer sizes",
+                 todo=tr("return (parameters, multiplications), two whole numbers, counted for "
+                         "any list of layer sizes"),
                  wrongs=wrongs)

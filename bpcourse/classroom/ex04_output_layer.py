@@ -8,6 +8,7 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 import numpy as np
 
 from .. import examples
+from ..language import tr
 from .grader import Case, fresh, grade, rng
 
 
@@ -35,22 +36,22 @@ def check_cross_entropy_output_delta(fn):
 
     wrongs = [
         (_cross_entropy_dl_dy,
-         "that is ∂L/∂y, the first factor only: δ⁽²⁾ = ∂L/∂a⁽²⁾ also needs the sigmoid's "
-         "factor σ′ = y(1 − y); multiply and simplify"),
+         tr("that is ∂L/∂y, the first factor only: δ⁽²⁾ = ∂L/∂a⁽²⁾ also needs the sigmoid's "
+            "factor σ′ = y(1 − y); multiply and simplify")),
         (lambda y, t: (y - t) * y * (1 - y),
-         "that is the delta of the L2 loss ½ Σ (y − t)²; derive ∂L/∂y from the cross-entropy "
-         "loss instead"),
+         tr("that is the delta of the L2 loss ½ Σ (y − t)²; derive ∂L/∂y from the cross-entropy "
+            "loss instead")),
         (lambda y, t: t - y,
-         "the sign is flipped: L has a minus in front, and ∂(ln y)/∂y = 1/y is positive"),
+         tr("the sign is flipped: L has a minus in front, and ∂(ln y)/∂y = 1/y is positive")),
         (lambda y, t: -t * (1 - y),
-         "only the t ln y term: the (1 − t) ln(1 − y) term depends on y too"),
+         tr("only the t ln y term: the (1 − t) ln(1 − y) term depends on y too")),
         (lambda y, t: (-t / y - (1 - t) / (1 - y)) * y * (1 - y),
-         "the chain rule inside ln(1 − y): its derivative is −1/(1 − y), because 1 − y falls "
-         "as y grows"),
+         tr("the chain rule inside ln(1 − y): its derivative is −1/(1 − y), because 1 − y falls "
+            "as y grows")),
     ]
     return grade("cross_entropy_output_delta", fn, cases, reference, params=("y", "t"),
-                 todo="return δ⁽²⁾ = ∂L/∂a⁽²⁾ for sigmoid outputs and the cross-entropy loss, "
-                      "simplified",
+                 todo=tr("return δ⁽²⁾ = ∂L/∂a⁽²⁾ for sigmoid outputs and the cross-entropy loss, "
+                         "simplified"),
                  wrongs=wrongs)
 
 
@@ -74,21 +75,21 @@ def check_tied_weight_gradient(fn):
 
     wrongs = [
         (lambda h, delta: np.outer(h, delta),
-         "that is ∂L/∂u of untied weights, one entry per weight u_jk; here the outputs share "
-         "one weight s_j per hidden unit, so the answer has one entry per hidden unit"),
+         tr("that is ∂L/∂u of untied weights, one entry per weight u_jk; here the outputs share "
+            "one weight s_j per hidden unit, so the answer has one entry per hidden unit")),
         (lambda h, delta: h * delta[0],
-         "you used only output 1's delta, but s_j feeds every output: follow each path from "
-         "s_j to L"),
+         tr("you used only output 1's delta, but s_j feeds every output: follow each path from "
+            "s_j to L")),
         (lambda h, delta: h * delta[-1],
-         "you used only the last output's delta, but s_j feeds every output: follow each path "
-         "from s_j to L"),
+         tr("you used only the last output's delta, but s_j feeds every output: follow each path "
+            "from s_j to L")),
         (lambda h, delta: h * np.mean(delta),
-         "the mean of the deltas: the loss adds the outputs' terms, so each path's gradient "
-         "counts in full"),
+         tr("the mean of the deltas: the loss adds the outputs' terms, so each path's gradient "
+            "counts in full")),
         (lambda h, delta: -h * np.sum(delta),
-         "the sign is flipped: the gradient is +∂L/∂s (the minus belongs to the update)"),
+         tr("the sign is flipped: the gradient is +∂L/∂s (the minus belongs to the update)")),
     ]
     return grade("tied_weight_gradient", fn, cases, reference, params=("h", "delta"),
-                 todo="return ∂L/∂s, one number per hidden unit: the gradient of the weights "
-                      "the outputs share",
+                 todo=tr("return ∂L/∂s, one number per hidden unit: the gradient of the weights "
+                         "the outputs share"),
                  wrongs=wrongs)

@@ -7,6 +7,7 @@ How a check grades and what it returns: :mod:`bpcourse.classroom.grader`.
 import numpy as np
 
 from .. import examples
+from ..language import tr
 from ..network import Network
 from .grader import Case, fresh, grade, rng
 
@@ -34,16 +35,16 @@ def check_tanh_hidden_delta(fn):
 
     wrongs = [
         (lambda delta2, u, h: (delta2 @ u.T) * h * (1 - h),
-         "h(1 − h) is the sigmoid's gain; derive tanh′(a) and write it with h = tanh(a)"),
+         tr("h(1 − h) is the sigmoid's gain; derive tanh′(a) and write it with h = tanh(a)")),
         (lambda delta2, u, h: (delta2 @ u.T) * (1 - np.tanh(h) ** 2),
-         "h is already tanh(a⁽¹⁾): the gain is tanh′(a⁽¹⁾) written with h, not tanh′(h)"),
-        (lambda delta2, u, h: delta2 @ u.T, "missing the gain tanh′(a⁽¹⁾) of each hidden unit"),
+         tr("h is already tanh(a⁽¹⁾): the gain is tanh′(a⁽¹⁾) written with h, not tanh′(h)")),
+        (lambda delta2, u, h: delta2 @ u.T, tr("missing the gain tanh′(a⁽¹⁾) of each hidden unit")),
         (lambda delta2, u, h: (delta2 @ u.T) * (1 - h),
-         "1 − h is not tanh′: tanh′ is even, the same at a and −a, so it depends on h²"),
+         tr("1 − h is not tanh′: tanh′ is even, the same at a and −a, so it depends on h²")),
         (lambda delta2, u, h: (delta2 @ u.T) * (1 - h) ** 2,
-         "(1 − h)² is not tanh′: square h first, then subtract from 1"),
-        (lambda delta2, u, h: -(delta2 @ u.T) * (1 - h**2), "the sign is flipped"),
+         tr("(1 − h)² is not tanh′: square h first, then subtract from 1")),
+        (lambda delta2, u, h: -(delta2 @ u.T) * (1 - h**2), tr("the sign is flipped")),
     ]
     return grade("tanh_hidden_delta", fn, cases, reference, params=("delta2", "u", "h"),
-                 todo="return δ⁽¹⁾ = ∂L/∂a⁽¹⁾ for tanh hidden units, from delta2, u and h",
+                 todo=tr("return δ⁽¹⁾ = ∂L/∂a⁽¹⁾ for tanh hidden units, from delta2, u and h"),
                  wrongs=wrongs)

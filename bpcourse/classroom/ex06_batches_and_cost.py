@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import examples
 from ..activations import sigmoid
+from ..language import tr
 from .grader import Case, fresh, grade, rng
 
 
@@ -32,13 +33,13 @@ def check_multiplication_count(fn):
 
     wrongs = [
         (lambda n_in, n_h, n_out: reference(n_in, n_h, n_out)[::-1],
-         "swapped: return (naive, backprop), the naive count first"),
+         tr("swapped: return (naive, backprop), the naive count first")),
         (lambda n_in, n_h, n_out: (n_in * n_h * 3 * n_out, reference(n_in, n_h, n_out)[1]),
-         "naive: each of the n_in·n_h weights costs 3·n_out + 3 products, not 3·n_out"),
+         tr("naive: each of the n_in·n_h weights costs 3·n_out + 3 products, not 3·n_out")),
     ]
     return grade("multiplication_count", fn, cases, reference, params=("n_in", "n_h", "n_out"),
                  parts=("naive", "backprop"), exact=True,
-                 todo="return (naive, backprop), the two counts of multiplications",
+                 todo=tr("return (naive, backprop), the two counts of multiplications"),
                  wrongs=wrongs)
 
 
@@ -109,24 +110,24 @@ def check_layer_backward(fn):
     :math:`\partial\mathcal{L}/\partial X = \Delta W^\top`."""
     wrongs = [
         (lambda *a: _layer_backward(*a, gain=False),
-         "missing the gain: G is ∂𝓛/∂Y, and the products need Δ = ∂𝓛/∂A, through softplus′(A)"),
+         tr("missing the gain: G is ∂𝓛/∂Y, and the products need Δ = ∂𝓛/∂A, through softplus′(A)")),
         (lambda *a: _layer_backward(*a, sigmoid_gain=True),
-         "Y(1 − Y) is the sigmoid's gain written with its output; this layer is softplus: "
-         "differentiate log(1 + e^A)"),
+         tr("Y(1 − Y) is the sigmoid's gain written with its output; this layer is softplus: "
+            "differentiate log(1 + e^A)")),
         (lambda *a: _layer_backward(*a, softplus_gain=True),
-         "the gain is the derivative of softplus, not softplus itself: differentiate "
-         "log(1 + e^A)"),
+         tr("the gain is the derivative of softplus, not softplus itself: differentiate "
+            "log(1 + e^A)")),
         (lambda *a: _layer_backward(*a, axis=1),
-         "∂𝓛/∂b sums over the wrong axis: b is added to every row, so sum over the examples"),
+         tr("∂𝓛/∂b sums over the wrong axis: b is added to every row, so sum over the examples")),
         (lambda *a: _layer_backward(*a, dx_from_g=True),
-         "dX skips the gain: X reaches 𝓛 through A = XW + b, so it needs Δ too, not G"),
+         tr("dX skips the gain: X reaches 𝓛 through A = XW + b, so it needs Δ too, not G")),
         (lambda X, W, b, G: _layer_backward(X, W, b, G, scale=1 / len(X)),
-         "𝓛 is the sum over the batch, not the mean: do not divide by the batch size"),
-        (lambda *a: _layer_backward(*a, scale=-1.0), "the sign is flipped"),
+         tr("𝓛 is the sum over the batch, not the mean: do not divide by the batch size")),
+        (lambda *a: _layer_backward(*a, scale=-1.0), tr("the sign is flipped")),
     ]
     return grade("layer_backward", fn, _layer_cases(), _layer_backward,
                  params=("X", "W", "b", "G"), parts=("dW", "db", "dX"),
-                 todo="return (dW, db, dX) for the softplus layer, given G = ∂𝓛/∂Y",
+                 todo=tr("return (dW, db, dX) for the softplus layer, given G = ∂𝓛/∂Y"),
                  wrongs=wrongs)
 
 
@@ -137,17 +138,17 @@ def check_numerical_layer_gradients(fn):
     is :math:`G`; compared with the exact gradients within the usual tolerance."""
     wrongs = [
         (lambda *a: _layer_backward(*a, ones=True),
-         "these are the gradients of Σ Y, whose ∂/∂Y is 1 everywhere: weight each Y by its G"),
+         tr("these are the gradients of Σ Y, whose ∂/∂Y is 1 everywhere: weight each Y by its G")),
         (lambda X, W, b, G: _layer_backward(X, W, b, G, scale=1 / G.size),
-         "the mean of G ⊙ Y divides every gradient by the number of its entries: sum it"),
-        (_one_sided, "these are one-sided differences, off by about h·f″/2: use centred ones, "
-                     "(f(θ + h) − f(θ − h)) / 2h, as bp.numerical_gradient does"),
+         tr("the mean of G ⊙ Y divides every gradient by the number of its entries: sum it")),
+        (_one_sided, tr("these are one-sided differences, off by about h·f″/2: use centred ones, "
+                        "(f(θ + h) − f(θ − h)) / 2h, as bp.numerical_gradient does")),
     ]
     hints = [(lambda got: all(not np.any(a) for a in got),
-              "all zeros: numerical_gradient nudges the array you pass it, in place, so the "
-              "function it calls must read that same array, not a copy")]
+              tr("all zeros: numerical_gradient nudges the array you pass it, in place, so the "
+                 "function it calls must read that same array, not a copy"))]
     return grade("numerical_layer_gradients", fn, _layer_cases(), _layer_backward,
                  params=("X", "W", "b", "G"), parts=("dW", "db", "dX"),
-                 todo="return (dW, db, dX) estimated with bp.numerical_gradient, one array at "
-                      "a time",
+                 todo=tr("return (dW, db, dX) estimated with bp.numerical_gradient, one array at "
+                         "a time"),
                  wrongs=wrongs, hints=hints, estimate=True)

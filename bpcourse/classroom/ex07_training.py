@@ -9,6 +9,7 @@ import numpy as np
 from .. import examples, training
 from ..activations import sigmoid, sigmoid_prime
 from ..datasets import two_classes
+from ..language import tr
 from ..network import Network
 from .grader import ATOL, RTOL, Case, fresh, grade, rng
 
@@ -54,7 +55,7 @@ def check_training_loop(fn):
     ``net`` in place. ``training.train`` is off limits."""
     random = rng()
     seed = int(random.integers(1_000_000))
-    xr, tr = random.normal(0, 1, (7, 2)), random.uniform(0, 1, (7, 2))
+    xr, t_r = random.normal(0, 1, (7, 2)), random.uniform(0, 1, (7, 2))
     eta, epochs = float(random.uniform(0.2, 2.0)), int(random.integers(2, 5))
     batch = int(random.integers(2, 5))
     xor_x = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -66,41 +67,43 @@ def check_training_loop(fn):
              shown={"net": "Network([2, 3, 2], seed=0)"}),
         Case(lambda: (Network([2, 3, 2], seed=1), xor_x.copy(), xor_t.copy(), 1.0, 5, 2, 1),
              shown={"net": "Network([2, 3, 2], seed=1)"}),
-        Case(lambda: (Network([2, 3, 2], seed=seed), xr.copy(), tr.copy(), eta, epochs, batch,
+        Case(lambda: (Network([2, 3, 2], seed=seed), xr.copy(), t_r.copy(), eta, epochs, batch,
                       seed), hidden=True, shown={"net": f"Network([2, 3, 2], seed={seed})"}),
     ]
 
     def updated(args, ref_args):
         for mine, ref in zip(args[0].parameters(), ref_args[0].parameters()):
             if mine.shape != ref.shape or not np.allclose(mine, ref, rtol=RTOL, atol=ATOL):
-                return ("the losses match, but net's weights are not the trained ones",
-                        "update net itself in place with net.step(g, eta), once per batch")
+                return (tr("the losses match, but net's weights are not the trained ones"),
+                        tr("update net itself in place with net.step(g, eta), once per batch"))
         return None
 
     wrongs = [
         (lambda *a: _train(*a, after_step=True),
-         "record the loss BEFORE each epoch's steps (the first loss is the untrained network's)"),
+         tr("record the loss BEFORE each epoch's steps (the first loss is the untrained "
+            "network's)")),
         (lambda *a: _train(*a, sign=-1.0),
-         "the loss grows: the step goes uphill; net.step(g, eta) already subtracts η·g"),
+         tr("the loss grows: the step goes uphill; net.step(g, eta) already subtracts η·g")),
         (lambda *a: _train(*a, full_batch=True),
-         "one step per epoch is full batch: step once per mini-batch of batch_size examples"),
+         tr("one step per epoch is full batch: step once per mini-batch of batch_size examples")),
         (lambda *a: _train(*a, shuffle=False),
-         "the examples are visited in order: shuffle them each epoch with rng.permutation"),
+         tr("the examples are visited in order: shuffle them each epoch with rng.permutation")),
         (lambda *a: _train(*a, targets_shuffled=False),
-         "x and t must be shuffled with the same order: x[batch] with t[batch]"),
+         tr("x and t must be shuffled with the same order: x[batch] with t[batch]")),
         (lambda *a: _train(*a, generator_once=False),
-         "every epoch draws the same order: make the generator once, before the first epoch"),
+         tr("every epoch draws the same order: make the generator once, before the first epoch")),
         (lambda *a: _train(*a, drop_last=True),
-         "the last, smaller batch is missing: range(0, len(x), batch_size) reaches every example"),
+         tr("the last, smaller batch is missing: range(0, len(x), batch_size) reaches every "
+            "example")),
         (lambda *a: _train(*a, loss=_summed_loss),
-         "record net.loss(x, t): for a batch it is the mean over the examples, not the sum"),
+         tr("record net.loss(x, t): for a batch it is the mean over the examples, not the sum")),
     ]
     hints = [(lambda got: got[0].ndim == 1 and got[0].size > 0 and np.all(np.diff(got[0]) == 0),
-              "the loss never changes: update the network with net.step(g, eta)")]
+              tr("the loss never changes: update the network with net.step(g, eta)"))]
     return grade("training_loop", fn, cases, _train,
                  params=("net", "x", "t", "eta", "epochs", "batch_size", "seed"),
-                 todo="train net in place by mini-batch gradient descent and return the losses, "
-                      "each recorded at the start of its epoch",
+                 todo=tr("train net in place by mini-batch gradient descent and return the losses, "
+                         "each recorded at the start of its epoch"),
                  wrongs=wrongs, hints=hints, after=updated, forbid=((training, "train"),))
 
 
@@ -142,20 +145,20 @@ def check_batch_backward(fn):
 
     wrongs = [
         (lambda *a: _batch_backward(*a, gain=lambda a, h: sigmoid_prime(h)),
-         "still the bug: sigmoid_prime takes a pre-activation, and h is already σ(a⁽¹⁾); "
-         "the hidden gain is σ′(a⁽¹⁾)"),
+         tr("still the bug: sigmoid_prime takes a pre-activation, and h is already σ(a⁽¹⁾); "
+            "the hidden gain is σ′(a⁽¹⁾)")),
         (lambda *a: _batch_backward(*a, gain=lambda a, h: 1.0),
-         "δ⁽¹⁾ is missing the hidden units' gain σ′(a⁽¹⁾)"),
+         tr("δ⁽¹⁾ is missing the hidden units' gain σ′(a⁽¹⁾)")),
         (lambda *a: _batch_backward(*a, output_gain=False),
-         "δ⁽²⁾ = y − t is the delta of softmax with cross-entropy; a sigmoid output with L2 loss "
-         "has the gain y(1 − y) too"),
+         tr("δ⁽²⁾ = y − t is the delta of softmax with cross-entropy; a sigmoid output with L2 "
+            "loss has the gain y(1 − y) too")),
         (lambda *a: _batch_backward(*a, mean=False),
-         "the loss is the mean over the batch: divide the sums over the examples by m"),
+         tr("the loss is the mean over the batch: divide the sums over the examples by m")),
         (lambda *a: _batch_backward(*a, axis=1),
-         "the bias gradients sum over the wrong axis: sum (or average) over the examples"),
+         tr("the bias gradients sum over the wrong axis: sum (or average) over the examples")),
     ]
     return grade("batch_backward", fn, cases, _batch_backward,
                  params=("x", "t", "w", "b1", "u", "b2"), parts=("dw", "db1", "du", "db2"),
-                 todo="return (dw, db1, du, db2) for the batch: buggy_batch_backward with its "
-                      "bug fixed",
+                 todo=tr("return (dw, db1, du, db2) for the batch: buggy_batch_backward with its "
+                         "bug fixed"),
                  wrongs=wrongs)

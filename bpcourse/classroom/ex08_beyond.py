@@ -10,6 +10,7 @@ import numpy as np
 from .. import examples
 from ..activations import relu, sigmoid, sigmoid_prime, softmax
 from ..datasets import spiral
+from ..language import tr
 from ..network import Network
 from .grader import Case, fresh, grade, has_nan, rng
 
@@ -38,18 +39,18 @@ def check_huber_gradient(fn):
     ]
     wrongs = [
         (lambda y, t, d: _huber_gradient(y, t, d, outside="r"),
-         "that is the L2 loss's slope everywhere: beyond |r| = δ the Huber loss grows in a "
-         "straight line, so its slope there is a constant"),
+         tr("that is the L2 loss's slope everywhere: beyond |r| = δ the Huber loss grows in a "
+            "straight line, so its slope there is a constant")),
         (lambda y, t, d: _huber_gradient(y, t, d, inside=False),
-         "inside |r| ≤ δ the loss is ½r², whose slope is r, not ±1"),
+         tr("inside |r| ≤ δ the loss is ½r², whose slope is r, not ±1")),
         (lambda y, t, d: _huber_gradient(y, t, d, outside="plain"),
-         "a residual below −δ has a negative slope: mind the sign of r outside"),
+         tr("a residual below −δ has a negative slope: mind the sign of r outside")),
         (lambda y, t, d: _huber_gradient(y, t, d, outside="scaled"),
-         "δ(|r| − ½δ) grows by δ per unit of |r|: its slope does not depend on r"),
-        (lambda y, t, d: -_huber_gradient(y, t, d), "the sign is flipped: r = y − t"),
+         tr("δ(|r| − ½δ) grows by δ per unit of |r|: its slope does not depend on r")),
+        (lambda y, t, d: -_huber_gradient(y, t, d), tr("the sign is flipped: r = y − t")),
     ]
     return grade("huber_gradient", fn, cases, _huber_gradient, params=("y", "t", "delta"),
-                 todo="return ∂L/∂y of the Huber loss, elementwise", wrongs=wrongs)
+                 todo=tr("return ∂L/∂y of the Huber loss, elementwise"), wrongs=wrongs)
 
 
 def _max_backward(x, g, to="max", spread=False, upstream=True):
@@ -79,18 +80,18 @@ def check_max_backward(fn):
     ]
     wrongs = [
         (lambda x, g: _max_backward(x, g, spread=True),
-         "every entry got g: but only the largest entry of a row moves its maximum; the others "
-         "could change a little without changing m at all"),
+         tr("every entry got g: but only the largest entry of a row moves its maximum; the others "
+            "could change a little without changing m at all")),
         (lambda x, g: _max_backward(x, g, spread="mean"),
-         "that spreads g evenly: it is the backward pass of the mean, not of the max"),
+         tr("that spreads g evenly: it is the backward pass of the mean, not of the max")),
         (lambda x, g: _max_backward(x, g, to="min"),
-         "the gradient goes to the largest entry of each row, not the smallest"),
+         tr("the gradient goes to the largest entry of each row, not the smallest")),
         (lambda x, g: _max_backward(x, g, upstream=False),
-         "multiply by the upstream gradient g of each row: ∂L/∂x = ∂L/∂m · ∂m/∂x"),
-        (lambda x, g: -_max_backward(x, g), "the sign is flipped"),
+         tr("multiply by the upstream gradient g of each row: ∂L/∂x = ∂L/∂m · ∂m/∂x")),
+        (lambda x, g: -_max_backward(x, g), tr("the sign is flipped")),
     ]
     return grade("max_backward", fn, cases, _max_backward, params=("x", "g"),
-                 todo="return ∂L/∂x for the maximum of each row, given g = ∂L/∂m",
+                 todo=tr("return ∂L/∂x for the maximum of each row, given g = ∂L/∂m"),
                  wrongs=wrongs)
 
 
@@ -130,17 +131,17 @@ def check_layer_norm_backward(fn):
     ]
     wrongs = [
         (lambda x, G: _layer_norm_backward(x, G, through_mean=False, through_sigma=False),
-         "that treats μ and σ as constants: both depend on every x_j of the row, so two more "
-         "paths lead from x_j to L"),
+         tr("that treats μ and σ as constants: both depend on every x_j of the row, so two more "
+            "paths lead from x_j to L")),
         (lambda x, G: _layer_norm_backward(x, G, through_sigma=False),
-         "the path through μ is there, the one through σ is missing: σ depends on x_j too"),
+         tr("the path through μ is there, the one through σ is missing: σ depends on x_j too")),
         (lambda x, G: _layer_norm_backward(x, G, through_mean=False),
-         "the path through σ is there, the one through μ is missing: every x_j moves the mean"),
-        (lambda x, G: _layer_norm_backward(x, G, divide=False), "y = (x − μ)/σ: divide by σ"),
-        (lambda x, G: -_layer_norm_backward(x, G), "the sign is flipped"),
+         tr("the path through σ is there, the one through μ is missing: every x_j moves the mean")),
+        (lambda x, G: _layer_norm_backward(x, G, divide=False), tr("y = (x − μ)/σ: divide by σ")),
+        (lambda x, G: -_layer_norm_backward(x, G), tr("the sign is flipped")),
     ]
     return grade("layer_norm_backward", fn, cases, _layer_norm_backward, params=("x", "G"),
-                 todo="return ∂L/∂x for layer normalisation of each row, given G = ∂L/∂y",
+                 todo=tr("return ∂L/∂x for layer normalisation of each row, given G = ∂L/∂y"),
                  wrongs=wrongs)
 
 
@@ -173,14 +174,14 @@ def check_softmax_network_gradients(fn):
     x, t = spiral(n_per_class=100, classes=3, seed=0)
     start = Network([2, 3, 3], activation="relu", output="softmax", loss="cross_entropy", seed=0)
     m, n_h = int(random.integers(3, 9)), int(random.integers(3, 7))
-    tr = np.eye(3)[random.integers(3, size=m)]
+    t_r = np.eye(3)[random.integers(3, size=m)]
     random_net = Network([2, n_h, 3], activation="relu", output="softmax", loss="cross_entropy",
                          seed=int(random.integers(1_000_000)))
     cases = [
         Case(fresh(x[40::70], t[40::70], *start.parameters())),
         Case(fresh(np.array([[0.5, 1.0], [-1.0, 0.3]]), np.array([[0.0, 1.0], [1.0, 0.0]]),
                    examples.W, examples.B1, examples.U, examples.B2)),
-        Case(fresh(random.normal(0, 1, (m, 2)), tr, random_net.weights[0],
+        Case(fresh(random.normal(0, 1, (m, 2)), t_r, random_net.weights[0],
                    random.normal(0, 0.3, n_h), random_net.weights[1], random.normal(0, 0.3, 3)),
              hidden=True),
     ]
@@ -190,24 +191,24 @@ def check_softmax_network_gradients(fn):
 
     wrongs = [
         (lambda *a: _softmax_network_gradients(*a, hidden_gain=lambda a, h: 1.0),
-         "δ⁽¹⁾ is missing ReLU′(a⁽¹⁾): a hidden unit with a⁽¹⁾ ≤ 0 passes no gradient back"),
+         tr("δ⁽¹⁾ is missing ReLU′(a⁽¹⁾): a hidden unit with a⁽¹⁾ ≤ 0 passes no gradient back")),
         (lambda *a: _softmax_network_gradients(*a, output_gain=True),
-         "softmax with cross-entropy: the Jacobian and −t/y cancel to δ⁽²⁾ = y − t, with no "
-         "gain factor left"),
+         tr("softmax with cross-entropy: the Jacobian and −t/y cancel to δ⁽²⁾ = y − t, with no "
+            "gain factor left")),
         (lambda *a: _softmax_network_gradients(*a, mean=False),
-         "the loss is the mean over the batch: divide the sums over the examples by m"),
+         tr("the loss is the mean over the batch: divide the sums over the examples by m")),
         (lambda *a: _softmax_network_gradients(*a, output=sigmoid),
-         "the output is a softmax over the classes, not a sigmoid per unit"),
+         tr("the output is a softmax over the classes, not a sigmoid per unit")),
         (lambda *a: _softmax_network_gradients(*a, hidden_gain=sigmoid_gain),
-         "the hidden units are ReLU, not sigmoid: their gain is ReLU′(a⁽¹⁾)"),
-        (lambda *a: tuple(-g for g in _softmax_network_gradients(*a)), "the sign is flipped"),
+         tr("the hidden units are ReLU, not sigmoid: their gain is ReLU′(a⁽¹⁾)")),
+        (lambda *a: tuple(-g for g in _softmax_network_gradients(*a)), tr("the sign is flipped")),
         (lambda *a: _softmax_network_gradients(*a, axis=1),
-         "the bias gradients sum over the wrong axis: average over the examples"),
+         tr("the bias gradients sum over the wrong axis: average over the examples")),
     ]
-    hints = [(has_nan, "exp overflows for large pre-activations: subtract each row's max "
-                       "before the softmax")]
+    hints = [(has_nan, tr("exp overflows for large pre-activations: subtract each row's max "
+                          "before the softmax"))]
     return grade("softmax_network_gradients", fn, cases, _softmax_network_gradients,
                  params=("x", "t", "w", "b1", "u", "b2"), parts=("dw", "db1", "du", "db2"),
-                 todo="return (dw, db1, du, db2), the gradients of the batch's mean "
-                      "cross-entropy",
+                 todo=tr("return (dw, db1, du, db2), the gradients of the batch's mean "
+                         "cross-entropy"),
                  wrongs=wrongs, hints=hints, forbid=((Network, "gradients"),))
