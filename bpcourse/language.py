@@ -1,13 +1,15 @@
 """The language bpcourse speaks to a student in: English, Persian (``fa``) or Chinese (``zh_CN``).
 
-What the classroom says (a check's verdict, its hints, what to write) and the alt text of a
-figure are written in English in the code, each wrapped in :func:`gettext` (imported as ``tr``,
-since ``_`` is the code's name for a value it drops)::
+What the classroom says (a check's verdict, its hints, what to write) is written in English in
+the code, each message wrapped in :func:`gettext` (imported as ``tr``, since ``_`` is the code's
+name for a value it drops)::
 
     tr("❌ {name}: your function ran too long and was stopped", name=name)
 
 and translated from the catalogs ``bpcourse/locale/<lang>/<module>.po`` (their source is the
-code: ``python -m tools.messages extract`` refreshes them, ``check`` names what is left). The
+code: ``python -m tools.messages extract`` refreshes them, ``check`` names what is left). The alt
+text of a figure is looked up in :func:`catalog` by ``display_figure``, from ``figures.po``,
+which ``python -m tools.translations build`` writes from the notebooks' catalogs. The
 language is, in this order:
 
 1. the one set with :func:`set_language` (or the ``BPCOURSE_LANGUAGE`` environment variable),

@@ -1,17 +1,25 @@
 """The course in Persian and Chinese from one source (tools/translations.py, ``make translations``).
 
 The English notebooks are the source; ``locale/<lang>/NN_topic.po`` hold the translations of their
-Markdown, and ``translations/<lang>/NN_topic.ipynb`` are written from both. These tests hold for
-every catalog in the repository: the translated notebook is what build writes now, its code and
-outputs are the source's, nothing is fuzzy or missing, and the glossary of 00 is followed.
+Markdown and of their figures' alt texts, and ``translations/<lang>/NN_topic.ipynb`` are written
+from both. These tests hold for every catalog in the repository: the translated notebook is what
+build writes now, its code and outputs are the source's but for its figures' translated alt
+texts, nothing is fuzzy or missing, and the glossary of 00 is followed. A translated notebook run
+again stores the same alt texts (``display_figure`` reads bpcourse/locale/<lang>/figures.po).
 """
+import copy
 import json
 import re
 import shutil
 
+import IPython.display
+import matplotlib.pyplot as plt
+import nbformat
 import polib
 import pytest
 
+from bpcourse import language
+from bpcourse.pictures import display_figure
 from tools import translations as tr
 
 ROOT = tr.ROOT
@@ -44,6 +52,8 @@ TERMS = {
     "learning rate": {"fa": "نرخ یادگیری", "zh_CN": "学习率"},
 }
 GLOSSARY_COLUMN = {"fa": "فارسی", "zh_CN": "中文"}
+SCRIPT = {"fa": re.compile(r"[\u0600-\u06ff]"), "zh_CN": re.compile(r"[\u4e00-\u9fff]")}
+LANGS = sorted({lang for lang, _ in CATALOGS})
 
 
 def forms(lang, rendering):
@@ -63,6 +73,23 @@ def dump(value):
     return json.dumps(value, sort_keys=True, ensure_ascii=False, indent=1)
 
 
+def alt(output):
+    """The alt text stored with a figure (an output with a PNG), or None."""
+    return output.get("metadata", {}).get("image/png", {}).get("alt")
+
+
+def figures(notebook):
+    """Every output of a notebook's code cells that shows a PNG, in order."""
+    return [output for cell in notebook["cells"] if cell["cell_type"] == "code"
+            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+
+
+def alt_translations(lang, stem):
+    """{English alt text: its translation} of a notebook's catalog (msgctxt "alt text")."""
+    return {e.msgid: " ".join(e.msgstr.split())
+            for e in polib.pofile(str(tr.catalog_path(lang, stem))) if e.msgctxt == "alt text"}
+
+
 def glossary():
     """{English term: {column header: cell}} from the glossary tables of 00."""
     rows = {}
@@ -80,12 +107,28 @@ def glossary():
 
 @pytest.fixture
 def copy_of_00(tmp_path):
-    """notebooks/, locale/ and translations/ of 00 in Persian, copied into ``tmp_path``."""
+    """notebooks/, locale/ and translations/ of 00 in Persian, copied into ``tmp_path``, with the
+    figures' catalog build writes from them."""
     for part in ("notebooks/00_welcome.ipynb", "locale/fa/00_welcome.po",
                  "translations/fa/00_welcome.ipynb"):
         (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / part, tmp_path / part)
+    tr.build_figures("fa", tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """The alt texts ``display_figure`` shows figures with (instead of a notebook), in English
+    unless a test sets a language, which is unset afterwards."""
+    alts = []
+    monkeypatch.setattr(IPython.display, "display",
+                        lambda fig, metadata: alts.append(metadata["image/png"]["alt"]))
+    for name in ("BPCOURSE_LANGUAGE", "JPY_SESSION_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    language.set_language(None)
+    yield alts
+    language.set_language(None)
 
 
 def test_the_pilot_has_a_persian_and_a_chinese_catalog_of_00():
@@ -101,9 +144,12 @@ def test_translated_notebook_is_what_build_writes_now(lang, stem):
 
 
 @pytest.mark.parametrize("lang, stem", CATALOGS, ids=IDS)
-def test_translated_code_cells_and_outputs_are_the_sources_byte_for_byte(lang, stem):
+def test_translated_code_cells_and_outputs_are_the_sources_byte_for_byte_but_alt_texts(lang, stem):
+    """Only each figure's alt text changes, to its catalog's translation: the code, what it
+    prints and the explorers (widget outputs and their state) stay the source's, English."""
     source = load(tr.source_path(stem))
     translated = load(tr.translated_path(lang, stem))
+    alts = alt_translations(lang, stem)
     assert len(translated["cells"]) == len(source["cells"])
     for ours, theirs in zip(translated["cells"], source["cells"]):
         assert ours["cell_type"] == theirs["cell_type"]
@@ -111,7 +157,21 @@ def test_translated_code_cells_and_outputs_are_the_sources_byte_for_byte(lang, s
             assert dump({k: v for k, v in ours.items() if k != "source"}) \
                 == dump({k: v for k, v in theirs.items() if k != "source"})
         else:
-            assert dump(ours) == dump(theirs), f"cell {theirs.get('id')} differs from the source"
+            expected = copy.deepcopy(theirs)
+            for output in expected.get("outputs", []):
+                if alt(output) is not None:
+                    output["metadata"]["image/png"]["alt"] = alts[alt(output)]
+            assert dump(ours) == dump(expected), \
+                f"cell {theirs.get('id')} differs from the source"
+
+
+@pytest.mark.parametrize("lang, stem", CATALOGS, ids=IDS)
+def test_every_figure_of_a_translated_notebook_has_its_alt_text_in_its_language(lang, stem):
+    english = [alt(output) for output in figures(load(tr.source_path(stem)))]
+    translated = [alt(output) for output in figures(load(tr.translated_path(lang, stem)))]
+    assert translated and len(translated) == len(english)
+    for ours, theirs in zip(translated, english):
+        assert ours and ours != theirs and SCRIPT[lang].search(ours), ours
 
 
 @pytest.mark.parametrize("lang, stem", CATALOGS, ids=IDS)
@@ -126,7 +186,7 @@ def test_notebook_metadata_is_the_sources_with_its_language(lang, stem):
 def test_no_entry_is_fuzzy_or_missing(lang, stem):
     po = polib.pofile(str(tr.catalog_path(lang, stem)))
     untranslated = [e.msgid for e in po if "fuzzy" in e.flags or not e.msgstr]
-    extracted = {e.msgid for e in po}
+    extracted = {(e.msgctxt, e.msgid) for e in po}
     not_extracted = [m for m in tr.english_entries(tr.read_notebook(tr.source_path(stem)), stem)
                      if m not in extracted]
     assert not untranslated and not not_extracted, \
@@ -233,6 +293,81 @@ def test_an_image_alone_in_a_paragraph_gives_its_alt_text_to_translate():
                         msgstr="شبکهٔ 2-3-2، هر وزن یک پیکان")}
     assert "![شبکهٔ 2-3-2، هر وزن یک پیکان](pictures/net.png)" \
         in tr.translate_cell(source, po, "fa", set())
+
+
+def test_a_figures_alt_text_is_an_entry_of_its_own_with_the_context_alt_text():
+    """A figure's alt text, read from its output, is not the Markdown unit of the same English."""
+    text = "The 2-3-2 network, every weight an arrow."
+    figure = nbformat.v4.new_output("display_data", data={"image/png": "iVBO"},
+                                    metadata={"image/png": {"alt": text}})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text, id="m"),
+                                         nbformat.v4.new_code_cell("draw()", id="c",
+                                                                   outputs=[figure])])
+    assert tr.english_entries(nb, "00_x") == {(None, text): [("00_x.ipynb", "m")],
+                                               ("alt text", text): [("00_x.ipynb", "c")]}
+    po = tr.merge(None, tr.english_entries(nb, "00_x"), "fa")
+    assert [(e.msgctxt, e.msgid) for e in po] == [(None, text), ("alt text", text)]
+
+
+def test_a_fuzzy_alt_text_stays_english_in_the_built_notebook_and_the_figures_catalog(
+        copy_of_00):
+    path = tr.catalog_path("fa", "00_welcome", copy_of_00)
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if e.msgctxt == "alt text")
+    entry.flags.append("fuzzy")
+    path.write_text(str(po) + "\n", encoding="utf-8")
+    notebook = json.loads(tr.render("fa", "00_welcome", copy_of_00))
+    assert entry.msgid in [alt(output) for output in figures(notebook)]
+    assert entry.msgid not in tr.render_figures("fa", copy_of_00)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_figures_catalog_of_the_package_is_what_build_writes_now(lang):
+    path = tr.figures_path(lang)
+    assert path.read_text(encoding="utf-8") == tr.render_figures(lang), \
+        f"{path.relative_to(ROOT)} is stale: run make translations"
+    assert path.read_text(encoding="utf-8").startswith("# Generated by python -m tools."
+                                                       "translations build")
+
+
+def test_check_names_a_stale_figures_catalog(copy_of_00):
+    before = tr.problems(copy_of_00)  # (the copy's links to 01-10 go to the English ones)
+    path = tr.figures_path("fa", copy_of_00)
+    path.write_text(path.read_text(encoding="utf-8").replace("شبکهٔ", "شبکه"), encoding="utf-8")
+    assert [line for line in tr.problems(copy_of_00) if line not in before] \
+        == ["bpcourse/locale/fa/figures.po: not what build writes now (run make translations)"]
+
+
+def test_display_figure_stores_the_persian_alt_text_when_the_language_is_persian(shown):
+    english = alt(figures(load(tr.source_path("01_chain_rule")))[0])
+    persian = alt(figures(load(tr.translated_path("fa", "01_chain_rule")))[0])
+    language.set_language("fa")
+    display_figure(plt.figure(), english)
+    assert shown == [persian]
+    assert persian.startswith("منحنی f(x) = x³ − 2x")
+
+
+def test_display_figure_stores_english_in_english(shown):
+    english = alt(figures(load(tr.source_path("01_chain_rule")))[0])
+    display_figure(plt.figure(), english)
+    assert shown == [english]
+
+
+def test_an_alt_text_without_a_translation_stays_english(shown):
+    language.set_language("fa")
+    display_figure(plt.figure(), "A figure\n  nobody has translated.")
+    assert shown == ["A figure nobody has translated."]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_translated_notebook_run_again_stores_the_alt_texts_build_wrote(lang, shown):
+    language.set_language(lang)
+    expected = []
+    for stem in [s for lng, s in CATALOGS if lng == lang]:
+        for output in figures(load(tr.source_path(stem))):
+            display_figure(plt.figure(), alt(output))
+        expected += [alt(output) for output in figures(load(tr.translated_path(lang, stem)))]
+    assert shown == expected
 
 
 def test_an_unchanged_catalog_is_refreshed_to_the_same_bytes(copy_of_00):

@@ -5,8 +5,11 @@ holds its Markdown prose one unit at a time: a heading, a paragraph, a list item
 alt text of an image that stands alone. Mathematics (``$...$``), inline code and links stay inside
 the English text of a unit as they are; fenced code, display math and cells of pure mathematics
 are not prose and are never extracted, nor is the English column of a glossary (a table whose
-header has a cell "English"). The catalogs keep the translations; the translated
-notebooks are written from them and are never edited by hand::
+header has a cell "English"). The same catalog holds the alt text of each figure the notebook
+draws, an entry whose context is ``msgctxt "alt text"``: the English is read from the code cell's
+stored output, where ``bpcourse.pictures.display_figure`` keeps it (the ``image/png`` output
+metadata's ``alt``). The catalogs keep the translations; the translated notebooks are written
+from them and are never edited by hand::
 
     python -m tools.translations extract   # refresh every catalog from its English notebook
     python -m tools.translations extract --lang fa 01_chain_rule   # start a catalog
@@ -18,15 +21,22 @@ English is unchanged; an entry whose English changed keeps its old translation, 
 the old English beside it (``#| msgid``), and an entry whose English is gone is dropped. Fuzzy and
 missing entries fall back to the English in the built notebook, and ``check`` names them.
 
-A translated notebook is the English one with only its Markdown cells' text changed: every code
-cell, output, attachment and metadata entry is the source's, byte for byte, and the notebook's
-metadata gains ``"language"`` (BCP 47). It lives in ``translations/<lang>/``, outside
-``notebooks/``, so nbval, the site and the editions collect only the English source. In a
-right-to-left language each Markdown cell is wrapped in ``<div dir="rtl" lang="..">`` (JupyterLab's
-sanitizer keeps both attributes) and its inline code and mathematics in ``<span dir="ltr">``, and
-fenced code in ``<div dir="ltr">``, so formulas and code read left to right inside the prose.
-A link to a notebook not yet translated goes to the English one. Links to a heading keep the
-English fragment (``#Notation``): each translated heading carries its English anchor.
+A translated notebook is the English one with only its Markdown cells' text and its figures' alt
+texts changed: every code cell, output, attachment and metadata entry is the source's, byte for
+byte, but for the ``alt`` of each figure, and the notebook's metadata gains ``"language"`` (BCP
+47). What the code prints and the explorers (widget outputs and state) stay English. It lives in
+``translations/<lang>/``, outside ``notebooks/``, so nbval, the site and the editions collect only
+the English source. In a right-to-left language each Markdown cell is wrapped in
+``<div dir="rtl" lang="..">`` (JupyterLab's sanitizer keeps both attributes) and its inline code
+and mathematics in ``<span dir="ltr">``, and fenced code in ``<div dir="ltr">``, so formulas and
+code read left to right inside the prose. A link to a notebook not yet translated goes to the
+English one. Links to a heading keep the English fragment (``#Notation``): each translated heading
+carries its English anchor.
+
+``build`` also writes ``bpcourse/locale/<lang>/figures.po`` (generated; translate in ``locale/``):
+every figure's alt text and its translation, which ``display_figure`` looks up
+(``bpcourse.language.catalog``), so that a translated notebook run again stores its figures' alt
+texts in its language, as build wrote them.
 """
 from __future__ import annotations
 
@@ -45,6 +55,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 LOCALE = ROOT / "locale"
 TRANSLATIONS = ROOT / "translations"
+
+ALT = "alt text"
+"""The context (``msgctxt``) of a figure's alt text in a notebook's catalog."""
 
 # gettext locale (the folder's name) -> BCP 47 tag and writing direction
 LANGUAGES = {
@@ -213,24 +226,52 @@ def read_notebook(path):
     return nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
 
 
+def figure_alts(cell):
+    """The alt texts stored with a code cell's figures (``image/png`` output metadata), in order."""
+    alts = []
+    for output in cell.get("outputs", []):
+        alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+        if isinstance(alt, str) and alt.strip():
+            alts.append(alt)
+    return alts
+
+
+def key(entry):
+    """An entry's identity in a catalog: ``(msgctxt, msgid)``; a Markdown unit's msgctxt is None,
+    a figure's alt text's is :data:`ALT`."""
+    return (entry.msgctxt or None, entry.msgid)
+
+
+def label(k):
+    """How ``check`` names an entry: its English, cut short, after "alt text" for a figure's."""
+    context, msgid = k
+    return ("alt text " if context else "") + repr(msgid[:70])
+
+
 def english_entries(nb, stem):
-    """(msgid, [occurrence]) of a notebook's Markdown, in the order they first appear."""
+    """{(context, msgid): [occurrence]} of a notebook's Markdown units (context None) and its
+    figures' alt texts (context :data:`ALT`), in the order they first appear."""
     found = {}
     for cell in nb.cells:
-        if cell.cell_type != "markdown":
+        if cell.cell_type == "markdown":
+            keys = [(None, msgid) for msgid in msgids(cell.source)]
+        elif cell.cell_type == "code":
+            keys = [(ALT, alt) for alt in figure_alts(cell)]
+        else:
             continue
-        for msgid in msgids(cell.source):
+        for k in keys:
             where = (f"{stem}.ipynb", cell.get("id", ""))
-            found.setdefault(msgid, [])
-            if where not in found[msgid]:
-                found[msgid].append(where)
+            found.setdefault(k, [])
+            if where not in found[k]:
+                found[k].append(where)
     return found
 
 
 def new_catalog(lang):
     po = polib.POFile(wrapwidth=100)
-    po.header = ("The Markdown of a notebook of the course, a unit an entry: translate msgstr.\n"
-                 "python -m tools.translations extract refreshes it, build writes the notebook.")
+    po.header = ("The Markdown of a notebook of the course, a unit an entry, and its figures' alt\n"
+                 "texts (msgctxt \"alt text\"): translate msgstr. python -m tools.translations\n"
+                 "extract refreshes it, build writes the notebook.")
     po.metadata = {
         "Project-Id-Version": "bpcourse",
         "Language": lang,
@@ -242,23 +283,28 @@ def new_catalog(lang):
 
 
 def merge(old, found, lang):
-    """The catalog of ``found`` (msgid -> occurrences), keeping ``old``'s translations: same
-    English, same entry; changed English, the closest vanished entry's translation marked fuzzy."""
+    """The catalog of ``found`` (msgid or (msgctxt, msgid) -> occurrences), keeping ``old``'s
+    translations: same English, same entry; changed English, the closest vanished entry's
+    translation (in the same context) marked fuzzy."""
     po = new_catalog(lang)
     if old is not None:
         po.metadata.update(old.metadata)
         po.metadata["Language"] = lang
-    previous = {e.msgid: e for e in old} if old is not None else {}
-    vanished = [e for m, e in previous.items() if m not in found and e.msgstr]
-    for msgid, occurrences in found.items():
+    found = {k if isinstance(k, tuple) else (None, k): where for k, where in found.items()}
+    previous = {key(e): e for e in old} if old is not None else {}
+    vanished = [e for k, e in previous.items() if k not in found and e.msgstr]
+    for (context, msgid), occurrences in found.items():
         entry = polib.POEntry(msgid=msgid, msgstr="", occurrences=occurrences)
-        if msgid in previous:
-            kept = previous[msgid]
+        if context:
+            entry.msgctxt = context
+        if (context, msgid) in previous:
+            kept = previous[(context, msgid)]
             entry.msgstr, entry.tcomment = kept.msgstr, kept.tcomment
             entry.flags = list(kept.flags)
             entry.previous_msgid = kept.previous_msgid
         else:
-            best = closest(msgid, occurrences, vanished)
+            best = closest(msgid, occurrences,
+                           [e for e in vanished if (e.msgctxt or None) == context])
             if best is not None:
                 entry.msgstr, entry.tcomment = best.msgstr, best.tcomment
                 entry.flags = ["fuzzy"]
@@ -356,16 +402,36 @@ def translate_cell(source, po_index, lang, translated_stems):
     return f'<div lang="{tag}">\n\n{body}\n\n</div>'
 
 
+def translated(entry):
+    """The translation of a catalog entry, or None if it is missing or fuzzy."""
+    if entry is None or not entry.msgstr or "fuzzy" in entry.flags:
+        return None
+    return entry.msgstr
+
+
+def alt_translations(po):
+    """{English alt text: its translation, on one line as display_figure stores it} of a
+    catalog's figures, translated and not fuzzy."""
+    return {e.msgid: " ".join(e.msgstr.split()) for e in po
+            if e.msgctxt == ALT and translated(e) is not None}
+
+
 def render(lang, stem, root=None):
     """The text of ``translations/<lang>/<stem>.ipynb`` as build writes it now."""
     root = root or ROOT
     nb = read_notebook(root / "notebooks" / f"{stem}.ipynb")
     po = polib.pofile(str(catalog_path(lang, stem, root)), wrapwidth=100)
-    index = {e.msgid: e for e in po}
+    index = {e.msgid: e for e in po if not e.msgctxt}
+    alts = alt_translations(po)
     translated_stems = {s for lng, s in catalogs(root) if lng == lang}
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = translate_cell(cell.source, index, lang, translated_stems)
+        elif cell.cell_type == "code":  # only a figure's alt text; an untranslated one stays
+            for output in cell.get("outputs", []):
+                png = output.get("metadata", {}).get("image/png", {})
+                if png.get("alt") in alts:
+                    png["alt"] = alts[png["alt"]]
     nb.metadata["language"] = LANGUAGES.get(lang, (lang.replace("_", "-"),))[0]
     return nbformat.writes(nb) + "\n"
 
@@ -375,6 +441,47 @@ def build(lang, stem, root=None):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(lang, stem, root), encoding="utf-8")
     return path
+
+
+# -- the figures' catalog of the package -----------------------------------------------------------
+
+def figures_path(lang, root=None):
+    """``bpcourse/locale/<lang>/figures.po``: what display_figure translates alt texts with."""
+    return (root or ROOT) / "bpcourse" / "locale" / lang / "figures.po"
+
+
+def render_figures(lang, root=None):
+    """The text of ``bpcourse/locale/<lang>/figures.po`` as build writes it now: every figure's
+    alt text translated in a notebook's catalog (not fuzzy), in the order of the course."""
+    root = root or ROOT
+    po = new_catalog(lang)
+    po.header = ("Generated by python -m tools.translations build (make translations) from the\n"
+                 f"figures' alt texts in locale/{lang}/NN_topic.po: do not edit, translate there.\n"
+                 "bpcourse.pictures.display_figure stores an alt text in the student's language\n"
+                 "from it.")
+    seen = set()
+    for lng, stem in catalogs(root):
+        if lng != lang:
+            continue
+        for e in polib.pofile(str(catalog_path(lang, stem, root)), wrapwidth=100):
+            if e.msgctxt == ALT and translated(e) is not None and e.msgid not in seen:
+                seen.add(e.msgid)
+                po.append(polib.POEntry(msgid=e.msgid, msgstr=" ".join(e.msgstr.split()),
+                                        occurrences=e.occurrences))
+    text = str(po)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def build_figures(lang, root=None):
+    path = figures_path(lang, root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_figures(lang, root), encoding="utf-8")
+    return path
+
+
+def languages(root=None):
+    """The languages that have a catalog of a notebook."""
+    return sorted({lang for lang, _ in catalogs(root)})
 
 
 def problems(root=None):
@@ -387,20 +494,25 @@ def problems(root=None):
         rel = path.relative_to(root)
         nb = read_notebook(root / "notebooks" / f"{stem}.ipynb")
         current = english_entries(nb, stem)
-        have = {e.msgid for e in po}
-        for msgid in current:
-            if msgid not in have:
-                found.append(f"{rel}: not extracted yet (run make translations): {msgid[:70]!r}")
+        have = {key(e) for e in po}
+        for k in current:
+            if k not in have:
+                found.append(f"{rel}: not extracted yet (run make translations): {label(k)}")
         for e in po:
             if "fuzzy" in e.flags:
-                found.append(f"{rel}:{e.linenum}: fuzzy (the English changed): {e.msgid[:70]!r}")
+                found.append(f"{rel}:{e.linenum}: fuzzy (the English changed): {label(key(e))}")
             elif not e.msgstr:
-                found.append(f"{rel}:{e.linenum}: missing: {e.msgid[:70]!r}")
-            elif e.msgid not in current:
+                found.append(f"{rel}:{e.linenum}: missing: {label(key(e))}")
+            elif key(e) not in current:
                 found.append(f"{rel}:{e.linenum}: obsolete (run make translations): "
-                             f"{e.msgid[:70]!r}")
+                             f"{label(key(e))}")
         out = translated_path(lang, stem, root)
         if not out.exists() or out.read_text(encoding="utf-8") != render(lang, stem, root):
+            found.append(f"{out.relative_to(root)}: not what build writes now "
+                         "(run make translations)")
+    for lang in languages(root):
+        out = figures_path(lang, root)
+        if not out.exists() or out.read_text(encoding="utf-8") != render_figures(lang, root):
             found.append(f"{out.relative_to(root)}: not what build writes now "
                          "(run make translations)")
     return found
@@ -415,7 +527,8 @@ def main(argv=None):
     ex.add_argument("--lang", action="append", help="a language (default: every one in locale/)")
     ex.add_argument("notebooks", nargs="*", help="NN_topic stems to start or refresh catalogs "
                     "for (with neither these nor --lang: refresh every existing catalog)")
-    sub.add_parser("build", help="write translations/<lang>/<NN_topic>.ipynb from the catalogs")
+    sub.add_parser("build", help="write translations/<lang>/<NN_topic>.ipynb and "
+                   "bpcourse/locale/<lang>/figures.po from the catalogs")
     sub.add_parser("check", help="exit 1 naming fuzzy or missing entries and stale notebooks")
     args = parser.parse_args(argv)
     root = args.root
@@ -430,6 +543,8 @@ def main(argv=None):
     elif args.command == "build":
         for lang, stem in catalogs(root):
             print(build(lang, stem, root).relative_to(root))
+        for lang in languages(root):
+            print(build_figures(lang, root).relative_to(root))
     else:
         found = problems(root)
         for line in found:
