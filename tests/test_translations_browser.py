@@ -1,16 +1,20 @@
-"""The Persian notebook in a real browser: JupyterLab in headless Chromium renders its Markdown
-right to left, with formulas and code left to right inside it (issue 26).
+"""The translated notebooks in a real browser (issue 26): JupyterLab in headless Chromium renders
+the Persian Markdown right to left, with formulas and code left to right inside it, and the
+Chinese in a Chinese font, not as boxes.
 
 JupyterLab has no right-to-left mode of its own: each Markdown cell of translations/fa/ is wrapped
 in ``<div dir="rtl" lang="fa">`` and its inline mathematics and code in ``<span dir="ltr">``
 (tools/translations.py). This checks that the sanitizer keeps those attributes and the browser
-lays the text out as meant. Screenshots go to ``build/screenshots/translations-fa-*.png``.
+lays the text out as meant. Chromium draws Chinese in a font of the machine, so the Chinese test
+needs one (``apt-get install -y fonts-noto-cjk``, as .ci/run does) and is skipped without it.
+Screenshots go to ``build/screenshots/translations-{fa,zh_CN}-*.png``.
 
 Needs /usr/bin/chromium (``apt-get install -y chromium``, as .ci/run does); skipped without it.
 """
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,6 +30,7 @@ from browser_support import (
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSIAN = ROOT / "translations" / "fa" / "00_welcome.ipynb"
+CHINESE = ROOT / "translations" / "zh_CN" / "00_welcome.ipynb"
 SCREENSHOTS = ROOT / "build" / "screenshots"
 
 pytestmark = pytest.mark.slow
@@ -73,39 +78,96 @@ REVERSED = """(selector) => [...document.querySelectorAll(
     .map(math => math.parentElement.querySelector('mjx-assistive-mml')?.textContent)"""
 
 
+# Chinese characters and full-width punctuation (CJK symbols, ideographs, full-width forms)
+HAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    """The Persian 00 open in JupyterLab in Chromium, every cell rendered, MathJax done."""
-    cells = json.loads(PERSIAN.read_text(encoding="utf-8"))["cells"]
-    try:
-        lab_context = jupyter_lab(tmp_path_factory.mktemp("lab"), [PERSIAN])
-        lab = lab_context.__enter__()
-    except RuntimeError as error:
-        pytest.fail(str(error))
+def browser(tmp_path_factory):
+    """Chromium, to open the notebooks in."""
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
             viewport=SCREEN)
         context.set_default_timeout(60 * SECOND)
-        tab = context.new_page()
         try:
-            open_notebook(tab, lab, PERSIAN, len(cells))
-            tab.wait_for_function(
-                f"document.querySelectorAll('{MARKDOWN} mjx-container').length > 20",
-                timeout=120 * SECOND)
-            yield tab, cells
+            yield context
         finally:
             context.close()
-            lab.shut_down_kernels()
-            lab_context.__exit__(None, None, None)
+
+
+def opened(browser, notebook, home):
+    """``notebook`` open in JupyterLab (its own, in ``home``: both languages' 00 are named
+    00_welcome.ipynb) in a new tab, every cell rendered, MathJax done: yields (tab, its cells)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    try:
+        lab_context = jupyter_lab(home, [notebook])
+        lab = lab_context.__enter__()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    tab = browser.new_page()
+    try:
+        open_notebook(tab, lab, notebook, len(cells))
+        tab.wait_for_function(
+            f"document.querySelectorAll('{MARKDOWN} mjx-container').length > 20",
+            timeout=120 * SECOND)
+        yield tab, cells
+    finally:
+        tab.close()
+        lab.shut_down_kernels()
+        lab_context.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def page(browser, tmp_path_factory):
+    """The Persian 00 open in JupyterLab in Chromium."""
+    yield from opened(browser, PERSIAN, tmp_path_factory.mktemp("lab-fa"))
+
+
+def chinese_fonts():
+    """The families fontconfig has for Chinese (``fc-list :lang=zh``), which Chromium draws
+    Chinese in; none without a CJK font (or without fontconfig)."""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True,
+                                text=True, timeout=60).stdout
+    except OSError:
+        return set()
+    return {name.strip() for line in listed.splitlines() for name in line.split(",")
+            if name.strip()}
+
+
+@pytest.fixture(scope="module")
+def chinese_page(browser, tmp_path_factory):
+    """The Chinese 00 open in JupyterLab in Chromium."""
+    if not chinese_fonts():
+        pytest.skip("no Chinese font on this machine (fc-list :lang=zh lists none): "
+                    "apt-get install -y fonts-noto-cjk (as .ci/run does)")
+    yield from opened(browser, CHINESE, tmp_path_factory.mktemp("lab-zh_CN"))
+
+
+def platform_fonts(tab, selector):
+    """For each element matching ``selector``: the fonts Chromium drew its text in, as
+    ``{family: glyphs drawn}`` (DevTools' CSS.getPlatformFontsForNode)."""
+    devtools = tab.context.new_cdp_session(tab)
+    try:
+        devtools.send("DOM.enable")
+        devtools.send("CSS.enable")
+        document = devtools.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        nodes = devtools.send("DOM.querySelectorAll",
+                              {"nodeId": document, "selector": selector})["nodeIds"]
+        return [{font["familyName"]: font["glyphCount"] for font in
+                 devtools.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+                for node in nodes]
+    finally:
+        devtools.detach()
 
 
 def screenshot(tab, name, cell):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = tab.locator(CELLS).nth(cell)
     target.scroll_into_view_if_needed()
-    path = SCREENSHOTS / f"translations-fa-{name}.png"
+    path = SCREENSHOTS / f"translations-{name}.png"
     tab.screenshot(path=str(path))
     return path
 
@@ -122,7 +184,7 @@ def test_persian_markdown_cells_render_right_to_left_in_jupyterlab(page):
                                 for c in cells if c["cell_type"] == "markdown")
     for heading in headings:  # each starts at the right edge, with room on the left
         assert heading["right"] < 40 <= heading["left"], heading
-    assert screenshot(tab, "welcome", 0).stat().st_size > 10_000
+    assert screenshot(tab, "fa-welcome", 0).stat().st_size > 10_000
 
 
 def test_formulas_and_code_stay_left_to_right_inside_persian_prose(page):
@@ -135,7 +197,7 @@ def test_formulas_and_code_stay_left_to_right_inside_persian_prose(page):
                           ".map(pre => getComputedStyle(pre).direction)")
     assert fenced == ["ltr"]
     notation = next(i for i, c in enumerate(cells) if c.get("id") == "cell-17")
-    assert screenshot(tab, "notation", notation).stat().st_size > 10_000
+    assert screenshot(tab, "fa-notation", notation).stat().st_size > 10_000
 
 
 def test_a_link_to_a_heading_leads_to_the_translated_heading(page):
@@ -147,3 +209,23 @@ def test_a_link_to_a_heading_leads_to_the_translated_heading(page):
     tab.locator(f"{MARKDOWN} a[href='#Notation']").first.click()
     tab.wait_for_function(f"Math.abs(document.querySelector(\"{notation}\")"
                           ".getBoundingClientRect().top) < 200")
+
+
+def test_chinese_headings_are_drawn_in_a_chinese_font_in_jupyterlab(chinese_page):
+    """Every Chinese character of every heading is drawn in a font the machine has for Chinese,
+    none as a missing-glyph box of another font."""
+    tab, cells = chinese_page
+    headings = tab.evaluate(HEADINGS, MARKDOWN)
+    assert len(headings) == sum(len(re.findall(r"^#{1,3} ", "".join(c["source"]), re.MULTILINE))
+                                for c in cells if c["cell_type"] == "markdown")
+    fonts = platform_fonts(tab, ", ".join(f"{MARKDOWN} {h}" for h in ("h1", "h2", "h3")))
+    assert len(fonts) == len(headings)
+    chinese = chinese_fonts()
+    for heading, drawn in zip(headings, fonts, strict=True):
+        characters = len(HAN.findall(heading["text"]))
+        assert characters > 0, heading["text"]
+        # a character no font has is drawn as a box of the first font: not a Chinese one
+        # (a Chinese font may draw the heading's other marks too, such as its ¶)
+        in_chinese_fonts = sum(glyphs for family, glyphs in drawn.items() if family in chinese)
+        assert in_chinese_fonts >= characters, (heading["text"], drawn)
+    assert screenshot(tab, "zh_CN-welcome", 0).stat().st_size > 10_000
