@@ -5,8 +5,9 @@ The package has three wings (docs/architecture.md):
 - **the math**, here at the top, one module per idea and no plotting: ``engine`` (the scalar
   autodiff ``Value``), ``activations``, ``losses``, ``neuron`` (the single ReLU neuron),
   ``network`` (any sizes, the delta rule), ``gradcheck``, ``cost`` (what a gradient costs),
-  ``training`` (the loop and the optimisers), ``datasets``, ``examples`` (the worked numbers)
-  and ``show`` (printing them);
+  ``training`` (the loop and the optimisers), ``datasets``, ``examples`` (the worked numbers),
+  ``show`` (printing them) and ``language`` (what bpcourse says, in English, Persian or
+  Chinese: ``bp.set_language("fa")``);
 - **the pictures**, ``bpcourse.pictures``: figures and the explorers' views;
 - **the classroom**, ``bpcourse.classroom``: the grader and the exercises' checkers.
 
@@ -32,6 +33,7 @@ from .activations import (
 )
 from .engine import Value
 from .gradcheck import check_network, numerical_gradient, relative_error
+from .language import set_language
 from .losses import CROSS_ENTROPY, L2, LOSSES, Loss, find_loss
 from .network import Gradients, Network
 from .neuron import NeuronGradients, ReLUNeuron
@@ -42,7 +44,7 @@ __all__ = [
     "SOFTMAX", "TANH", "Activation", "Gradients", "Loss", "Network", "NeuronGradients",
     "ReLUNeuron", "Value", "check_network", "datasets", "examples", "find_activation",
     "find_loss", "fmt", "fmt_error", "numerical_gradient", "relative_error", "softmax",
-    "softmax_jacobian", "table", "training",
+    "softmax_jacobian", "set_language", "table", "training",
 ]
 
 
