@@ -29,9 +29,22 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
-LANGUAGES = {"en": "ltr", "fa": "rtl", "zh_CN": "ltr"}
-"""Each language bpcourse speaks (gettext's name), with its writing direction."""
+
+class Language(NamedTuple):
+    tag: str        # BCP 47, for HTML's lang and a notebook's metadata
+    name: str       # in the language itself, for a language switcher
+    direction: str  # "ltr" or "rtl"
+
+
+LANGUAGES = {
+    "en": Language("en", "English", "ltr"),
+    "fa": Language("fa", "فارسی", "rtl"),
+    "zh_CN": Language("zh-CN", "中文", "ltr"),
+}
+"""Each language bpcourse speaks, by its gettext name (the folders ``locale/<lang>/``,
+``translations/<lang>/``). Adding one starts here (README, "Adding a language")."""
 
 LOCALE = Path(__file__).resolve().parent / "locale"
 FIELD = re.compile(r"(?<!\{)\{(\w*)\}(?!\})")
@@ -98,7 +111,7 @@ def language():
 
 def direction():
     """``"rtl"`` or ``"ltr"``: how the current language is written."""
-    return LANGUAGES[language()]
+    return LANGUAGES[language()].direction
 
 
 def _read_po(path):

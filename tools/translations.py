@@ -51,6 +51,8 @@ from pathlib import Path
 import nbformat
 import polib
 
+import bpcourse.language
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 LOCALE = ROOT / "locale"
@@ -59,11 +61,10 @@ TRANSLATIONS = ROOT / "translations"
 ALT = "alt text"
 """The context (``msgctxt``) of a figure's alt text in a notebook's catalog."""
 
-# gettext locale (the folder's name) -> BCP 47 tag and writing direction
-LANGUAGES = {
-    "fa": ("fa", "rtl"),
-    "zh_CN": ("zh-CN", "ltr"),
-}
+# gettext locale (the folder's name) -> BCP 47 tag and writing direction, for every language the
+# course is translated into (bpcourse.language.LANGUAGES, the one list of them, less English)
+LANGUAGES = {lang: (spoken.tag, spoken.direction)
+             for lang, spoken in bpcourse.language.LANGUAGES.items() if lang != "en"}
 
 # -- Markdown units --------------------------------------------------------------------------------
 
