@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import examples
 from ..activations import sigmoid, softmax
+from ..language import tr
 from .grader import Case, fresh, grade
 
 RTOL = 2e-3
@@ -50,16 +51,16 @@ def check_output_delta_by_hand(fn):
     y, t, _, _ = _network()
     delta = (y - t) * y * (1 - y)
     wrongs = [
-        (y[0] - t[0], "that is ∂L/∂y₁, the first factor only: the chain goes on through the "
-                      "sigmoid, y₁ = σ(a⁽²⁾₁)"),
-        (y[0] * (1 - y[0]), "that is σ′(a⁽²⁾₁) = y₁(1 − y₁) alone: multiply it by ∂L/∂y₁"),
-        (-delta[0], "the sign: y₁ is too big, so L grows with a⁽²⁾₁ and the delta is positive"),
+        (y[0] - t[0], tr("that is ∂L/∂y₁, the first factor only: the chain goes on through the "
+                         "sigmoid, y₁ = σ(a⁽²⁾₁)")),
+        (y[0] * (1 - y[0]), tr("that is σ′(a⁽²⁾₁) = y₁(1 − y₁) alone: multiply it by ∂L/∂y₁")),
+        (-delta[0], tr("the sign: y₁ is too big, so L grows with a⁽²⁾₁ and the delta is positive")),
         ((y[0] - t[0]) * sigmoid(y[0]) * (1 - sigmoid(y[0])),
-         "y₁ is already σ(a⁽²⁾₁): the sigmoid's slope is y₁(1 − y₁), not σ′(y₁)"),
-        (delta[1], "that is the delta of output 2; the question is about output 1"),
+         tr("y₁ is already σ(a⁽²⁾₁): the sigmoid's slope is y₁(1 − y₁), not σ′(y₁)")),
+        (delta[1], tr("that is the delta of output 2; the question is about output 1")),
     ]
     return _by_hand("output_delta_by_hand", fn, delta[0], wrongs,
-                    "work out δ⁽²⁾₁ = ∂L/∂a⁽²⁾₁ on paper and return the number")
+                    tr("work out δ⁽²⁾₁ = ∂L/∂a⁽²⁾₁ on paper and return the number"))
 
 
 def check_hidden_delta_by_hand(fn):
@@ -70,17 +71,18 @@ def check_hidden_delta_by_hand(fn):
     gain = h[0] * (1 - h[0])
     right = (delta2 @ u[0]) * gain
     wrongs = [
-        (delta2[0] * u[0, 0] * gain, "that is the path through y₁ alone: h₁ feeds y₂ too, "
-                                     "through u₁₂; add the two paths"),
-        (delta2[1] * u[0, 1] * gain, "that is the path through y₂ alone: h₁ feeds y₁ too, "
-                                     "through u₁₁; add the two paths"),
-        (delta2 @ u[0], "that is ∂L/∂h₁: multiply it by the gain of h₁, σ′(a⁽¹⁾₁) = h₁(1 − h₁)"),
-        ((delta2 @ u[:2, 0]) * gain, "u₂₁ connects h₂ to y₁: the weights out of h₁ are u₁₁ "
-                                     "and u₁₂, the first row of u"),
-        (-right, "the sign: check the sign of each path, δ⁽²⁾₂ and u₁₂ are both negative"),
+        (delta2[0] * u[0, 0] * gain, tr("that is the path through y₁ alone: h₁ feeds y₂ too, "
+                                        "through u₁₂; add the two paths")),
+        (delta2[1] * u[0, 1] * gain, tr("that is the path through y₂ alone: h₁ feeds y₁ too, "
+                                        "through u₁₁; add the two paths")),
+        (delta2 @ u[0], tr("that is ∂L/∂h₁: multiply it by the gain of h₁, "
+                           "σ′(a⁽¹⁾₁) = h₁(1 − h₁)")),
+        ((delta2 @ u[:2, 0]) * gain, tr("u₂₁ connects h₂ to y₁: the weights out of h₁ are u₁₁ "
+                                        "and u₁₂, the first row of u")),
+        (-right, tr("the sign: check the sign of each path, δ⁽²⁾₂ and u₁₂ are both negative")),
     ]
     return _by_hand("hidden_delta_by_hand", fn, right, wrongs,
-                    "work out δ⁽¹⁾₁ = ∂L/∂a⁽¹⁾₁ on paper and return the number")
+                    tr("work out δ⁽¹⁾₁ = ∂L/∂a⁽¹⁾₁ on paper and return the number"))
 
 
 def check_softmax_delta_by_hand(fn):
@@ -90,17 +92,17 @@ def check_softmax_delta_by_hand(fn):
     :math:`(-1/y_2)(-y_2 y_1) = y_1`."""
     y = softmax(np.array([1.0, 2.0, 0.5]))
     wrongs = [
-        (0.0, "L = −log y₂ still depends on a₁: a₁ is in the softmax's denominator, so it "
-              "changes y₂; use the Jacobian's off-diagonal entry ∂y₂/∂a₁"),
-        (-y[0], "the sign: raising a₁ takes probability from y₂, so L grows and the derivative "
-                "is positive"),
-        (y[0] * (1 - y[0]), "y₁(1 − y₁) is ∂y₁/∂a₁, but L depends on y₂ only: you need "
-                            "∂y₂/∂a₁"),
-        (-1 / y[1], "that is ∂L/∂y₂ only: go on through ∂y₂/∂a₁"),
-        (y[0] * y[1], "(−1/y₂)·(−y₂ y₁): the y₂ cancels"),
+        (0.0, tr("L = −log y₂ still depends on a₁: a₁ is in the softmax's denominator, so it "
+                 "changes y₂; use the Jacobian's off-diagonal entry ∂y₂/∂a₁")),
+        (-y[0], tr("the sign: raising a₁ takes probability from y₂, so L grows and the "
+                   "derivative is positive")),
+        (y[0] * (1 - y[0]), tr("y₁(1 − y₁) is ∂y₁/∂a₁, but L depends on y₂ only: you need "
+                               "∂y₂/∂a₁")),
+        (-1 / y[1], tr("that is ∂L/∂y₂ only: go on through ∂y₂/∂a₁")),
+        (y[0] * y[1], tr("(−1/y₂)·(−y₂ y₁): the y₂ cancels")),
     ]
     return _by_hand("softmax_delta_by_hand", fn, y[0], wrongs,
-                    "work out ∂L/∂a₁ on paper and return the number")
+                    tr("work out ∂L/∂a₁ on paper and return the number"))
 
 
 def _batch():
@@ -119,18 +121,18 @@ def check_batch_gradient_by_hand(fn):
     H, Delta = _batch()
     right = H[:, 0] @ Delta[:, 0]
     wrongs = [
-        (H[0, 0] * Delta[0, 0], "that is example 1 alone: u₁₁ is used by every example of the "
-                                "batch, and 𝓛 adds their losses"),
-        (right / len(H), "that is the mean over the batch, ∂L/∂u₁₁ for L = 𝓛/B: the question "
-                         "asks for the sum 𝓛"),
-        (H[:, 0].sum() * Delta[:, 0].sum(), "that is (Σₙ Hₙ₁)(Σₙ Δₙ₁), a product of sums: each "
-                                            "example's h₁ multiplies its own delta"),
-        (-right, "the sign: add the products Hₙ₁Δₙ₁ with the deltas' signs as printed"),
-        (H[:, 0] @ Delta[:, 1], "Δₙ₂ belongs to output 2: u₁₁ feeds output 1"),
+        (H[0, 0] * Delta[0, 0], tr("that is example 1 alone: u₁₁ is used by every example of the "
+                                   "batch, and 𝓛 adds their losses")),
+        (right / len(H), tr("that is the mean over the batch, ∂L/∂u₁₁ for L = 𝓛/B: the question "
+                            "asks for the sum 𝓛")),
+        (H[:, 0].sum() * Delta[:, 0].sum(), tr("that is (Σₙ Hₙ₁)(Σₙ Δₙ₁), a product of sums: "
+                                               "each example's h₁ multiplies its own delta")),
+        (-right, tr("the sign: add the products Hₙ₁Δₙ₁ with the deltas' signs as printed")),
+        (H[:, 0] @ Delta[:, 1], tr("Δₙ₂ belongs to output 2: u₁₁ feeds output 1")),
     ]
     return _by_hand("batch_gradient_by_hand", fn, right, wrongs,
-                    "work out ∂𝓛/∂u₁₁ for the batch from the printed H and Δ, and return the "
-                    "number")
+                    tr("work out ∂𝓛/∂u₁₁ for the batch from the printed H and Δ, and return the "
+                       "number"))
 
 
 def _deep():
@@ -151,16 +153,18 @@ def check_deeper_delta_by_hand(fn):
     gain = h2[0] * (1 - h2[0])
     right = (delta3 @ W3[0]) * gain
     wrongs = [
-        (delta3 @ W3[0], "that is ∂L/∂h⁽²⁾₁: multiply it by the gain of unit 1, h⁽²⁾₁(1 − h⁽²⁾₁)"),
-        ((delta3 @ W3[:, 0]) * gain, "those are the weights INTO unit 1 of layer 3 (a column of "
-                                     "W⁽³⁾): unit 1 of layer 2 sends along row 1, W⁽³⁾₁ₖ"),
-        (delta3[0] * W3[0, 0] * gain, "that is one path only: unit 1 of layer 2 feeds all three "
-                                      "units of layer 3; add the three paths"),
-        (-right, "the sign: add the three products δ⁽³⁾ₖ W⁽³⁾₁ₖ with their signs as printed"),
-        ((delta3 @ W3[0]) * h2[0], "the gain of a sigmoid unit is h(1 − h), not h"),
+        (delta3 @ W3[0], tr("that is ∂L/∂h⁽²⁾₁: multiply it by the gain of unit 1, "
+                            "h⁽²⁾₁(1 − h⁽²⁾₁)")),
+        ((delta3 @ W3[:, 0]) * gain, tr("those are the weights INTO unit 1 of layer 3 (a column "
+                                        "of W⁽³⁾): unit 1 of layer 2 sends along row 1, W⁽³⁾₁ₖ")),
+        (delta3[0] * W3[0, 0] * gain, tr("that is one path only: unit 1 of layer 2 feeds all "
+                                         "three units of layer 3; add the three paths")),
+        (-right, tr("the sign: add the three products δ⁽³⁾ₖ W⁽³⁾₁ₖ with their signs as printed")),
+        ((delta3 @ W3[0]) * h2[0], tr("the gain of a sigmoid unit is h(1 − h), not h")),
     ]
     return _by_hand("deeper_delta_by_hand", fn, right, wrongs,
-                    "work out δ⁽²⁾₁ from the printed δ⁽³⁾, W⁽³⁾ and h⁽²⁾, and return the number",
+                    tr("work out δ⁽²⁾₁ from the printed δ⁽³⁾, W⁽³⁾ and h⁽²⁾, and return the "
+                       "number"),
                     atol=1e-6)  # a small number: four significant digits, not four decimals
 
 
@@ -178,16 +182,17 @@ def check_one_step_by_hand(fn):
     exact = before - net.loss(x, t)
     right = eta * squares
     wrongs = [
-        (squares, "that is ‖g‖², the sum of the squared slopes: each parameter moves by η times "
-                  "its slope, so multiply by η"),
-        (eta ** 2 * squares, "η once: a parameter moves by η·∂L/∂θ, and L changes by that times "
-                             "the slope ∂L/∂θ"),
-        (eta * np.sqrt(squares), "the change of L is Σ slope × step = Σ (∂L/∂θ)·(η ∂L/∂θ): a sum "
-                                 "of squares, not the length ‖g‖"),
-        (eta * weights, "the biases move too: add their squared slopes, all 17 parameters"),
-        (-right, "the question asks how much the loss falls: a positive number"),
-        (exact, "that is the exact fall, measured after the step; the question asks for the "
-                "first-order estimate, slope times step summed over the parameters"),
+        (squares, tr("that is ‖g‖², the sum of the squared slopes: each parameter moves by η "
+                     "times its slope, so multiply by η")),
+        (eta ** 2 * squares, tr("η once: a parameter moves by η·∂L/∂θ, and L changes by that "
+                                "times the slope ∂L/∂θ")),
+        (eta * np.sqrt(squares), tr("the change of L is Σ slope × step = Σ (∂L/∂θ)·(η ∂L/∂θ): a "
+                                    "sum of squares, not the length ‖g‖")),
+        (eta * weights, tr("the biases move too: add their squared slopes, all 17 parameters")),
+        (-right, tr("the question asks how much the loss falls: a positive number")),
+        (exact, tr("that is the exact fall, measured after the step; the question asks for the "
+                   "first-order estimate, slope times step summed over the parameters")),
     ]
     return _by_hand("one_step_by_hand", fn, right, wrongs,
-                    "estimate, to first order, how much one step lowers L, and return the number")
+                    tr("estimate, to first order, how much one step lowers L, and return the "
+                       "number"))

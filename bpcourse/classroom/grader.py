@@ -29,6 +29,11 @@ tuple holding a number where the number belongs, arrays of the caller that the f
 that runs longer than :data:`TIME_LIMIT` is stopped; an interrupt ends the check with a verdict.
 
 A check cell ends with the check call, without ``;``, so the notebook shows the verdict.
+
+Every message is written in the language of :mod:`bpcourse.language` (English, Persian,
+Chinese), from the catalogs ``bpcourse/locale/<lang>/classroom.grader.po``; it still begins with
+its mark (✅ ⏳ ❌ ⏹), which tools read. What an exercise passes in, its ``todo``, its hints and
+the words of its cases, comes translated by the exercise and is not translated again.
 """
 
 import html
@@ -39,6 +44,7 @@ import warnings
 
 import numpy as np
 
+from ..language import direction, language, tr
 from ..show import fmt
 
 RTOL = 1e-6
@@ -55,12 +61,18 @@ _tolerance = {"rtol": RTOL, "atol": ATOL}  # this check's, set by grade()
 
 class Verdict:
     """What a check found: truthy exactly when the answer passed; ``.passed``, ``.message``,
-    ``.name``. A notebook shows the message, as text or as a box with a coloured edge."""
+    ``.name``. A notebook shows the message, as text or as a box with a coloured edge.
 
-    __slots__ = ("name", "passed", "message")
+    ``.language`` and ``.direction`` are those the message was written in
+    (:mod:`bpcourse.language`, when the verdict is made): a box in a language other than
+    English carries its ``lang``, and a right-to-left one (Persian) its ``dir="rtl"``, with the
+    edge on the right, where such a line begins."""
+
+    __slots__ = ("name", "passed", "message", "language", "direction")
 
     def __init__(self, name, passed, message):
         self.name, self.passed, self.message = name, bool(passed), message
+        self.language, self.direction = language(), direction()
 
     def __bool__(self):
         return self.passed
@@ -77,8 +89,13 @@ class Verdict:
             colour = "#e69500"  # amber: not implemented yet
         else:
             colour = "#c62828"  # red
+        edge, padding, attributes = "left", "4px 0 4px 12px", ""
+        if self.language != "en":
+            attributes = f' lang="{self.language.replace("_", "-")}"'
+        if self.direction == "rtl":
+            edge, padding, attributes = "right", "4px 12px 4px 0", f' dir="rtl"{attributes}'
         return (
-            f'<div style="border-left: 5px solid {colour}; padding: 4px 0 4px 12px; '
+            f'<div{attributes} style="border-{edge}: 5px solid {colour}; padding: {padding}; '
             f'margin: 4px 0;"><pre style="margin: 0; font-size: 14px; line-height: 1.4; '
             f'white-space: pre-wrap; background: none;">{html.escape(self.message)}</pre></div>'
         )
@@ -136,26 +153,32 @@ def _safe_repr(value, limit=60):
 
 def _describe(value):
     """What a value is, in a few words, without printing anything large."""
-    name = type(value).__name__
-    name = ("an " if name[:1].lower() in "aeiou" else "a ") + name
+    kind = type(value).__name__
+    an = kind[:1].lower() in "aeiou"
     if value is None:
         return "None"
     if isinstance(value, str | bytes):
-        return f"a string {_safe_repr(value, 40)}"
+        return tr("a string {value}", value=_safe_repr(value, 40))
     try:
         size = len(value)
     except Exception:
-        return f"{name} {_safe_repr(value, 40)}"
-    if size > _SHOWN:
-        return f"{name} of length {size}"
-    return f"{name} {_safe_repr(value, 60)}"
+        size, limit = None, 40
+    else:
+        limit = 60
+    if size is not None and size > _SHOWN:
+        if an:
+            return tr("an {kind} of length {size}", kind=kind, size=size)
+        return tr("a {kind} of length {size}", kind=kind, size=size)
+    if an:
+        return tr("an {kind} {value}", kind=kind, value=_safe_repr(value, limit))
+    return tr("a {kind} {value}", kind=kind, value=_safe_repr(value, limit))
 
 
 def _short(error, limit=200):
     try:
         text = str(error)
     except Exception:
-        return "(no message)"
+        return tr("(no message)")
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -164,12 +187,12 @@ def _sci(number):
 
 
 def _shape_text(shape):
-    return "a single number" if shape == () else f"shape {shape}"
+    return tr("a single number") if shape == () else tr("shape {shape}", shape=shape)
 
 
 def _show(array, digits=".6g"):
     if array.size > _SHOWN:
-        return f"an array of shape {array.shape}"
+        return tr("an array of shape {shape}", shape=array.shape)
     return fmt(array, digits)
 
 
@@ -190,11 +213,12 @@ def _show_parts(arrays, parts):
 def _numbers(value, what):
     """``value`` as a float array, or a _Wrong saying why it is not one."""
     if value is None:
-        raise _Wrong(f"{what} is None: did you forget the `return`?")
+        raise _Wrong(tr("{what} is None: did you forget the `return`?", what=what))
     if isinstance(value, str | bytes):
-        raise _Wrong(f"{what} is {_describe(value)}, not numbers")
+        raise _Wrong(tr("{what} is {value}, not numbers", what=what, value=_describe(value)))
     if callable(value) and not isinstance(value, np.ndarray):
-        raise _Wrong(f"{what} is a function, not numbers: did you forget to call it?")
+        raise _Wrong(tr("{what} is a function, not numbers: did you forget to call it?",
+                        what=what))
     try:
         raw = np.asarray(value)
         strings = raw.dtype.kind in "USV" or (raw.dtype.kind == "O" and any(
@@ -202,48 +226,49 @@ def _numbers(value, what):
     except Exception:
         raw, strings = None, False
     if strings:
-        raise _Wrong(f"{what} holds strings, not numbers: {_describe(value)}. Return the numbers "
-                     "themselves, without str() or an f-string")
+        raise _Wrong(tr("{what} holds strings, not numbers: {value}. Return the numbers "
+                        "themselves, without str() or an f-string", what=what,
+                        value=_describe(value)))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # complex numbers would be cut silently
             return np.asarray(value if raw is None else raw, dtype=float)
     except Exception:
-        raise _Wrong(f"{what} is {_describe(value)}, which numpy cannot read as real numbers")\
-            from None
+        raise _Wrong(tr("{what} is {value}, which numpy cannot read as real numbers",
+                        what=what, value=_describe(value))) from None
 
 
-def _read(value, expected, parts, what="your answer"):
+def _read(value, expected, parts, what=None):
     """The answer as a list of float arrays shaped like ``expected`` (one per part)."""
+    what = tr("your answer") if what is None else what
     if parts is None:
         values, names = [value], [what]
     else:
         if value is None:
-            raise _Wrong(f"{what} is None: did you forget the `return`?")
+            raise _Wrong(tr("{what} is None: did you forget the `return`?", what=what))
         if not isinstance(value, tuple | list | np.ndarray):
-            raise _Wrong(f"expected a tuple ({', '.join(parts)}), got {_describe(value)}")
+            raise _Wrong(tr("expected a tuple ({parts}), got {value}", parts=", ".join(parts),
+                            value=_describe(value)))
         if len(value) != len(parts):
-            raise _Wrong(
-                f"expected a tuple of {len(parts)} ({', '.join(parts)}), "
-                f"got {_describe(value)}"
-            )
+            raise _Wrong(tr("expected a tuple of {n} ({parts}), got {value}", n=len(parts),
+                            parts=", ".join(parts), value=_describe(value)))
         values, names = list(value), list(parts)
     for v, want, name in zip(values, expected, names):
         if want.shape == () and isinstance(v, tuple | list):
-            raise _Wrong(f"{name} is {_describe(v)}, but a single number is asked for: return the "
-                         "number itself, not a tuple or list holding it")
+            raise _Wrong(tr("{name} is {value}, but a single number is asked for: return the "
+                            "number itself, not a tuple or list holding it", name=name,
+                            value=_describe(v)))
     arrays = [_numbers(v, n) for v, n in zip(values, names)]
     for i, (array, want, name) in enumerate(zip(arrays, expected, names)):
         if want.shape == () and array.size == 1:
             arrays[i] = array = array.reshape(())
         if not np.all(np.isfinite(array)):
-            raise _Wrong(f"{name} contains NaN or infinity: {_show(array)}", arrays)
+            raise _Wrong(tr("{name} contains NaN or infinity: {value}", name=name,
+                            value=_show(array)), arrays)
         if array.shape != want.shape:
-            raise _Wrong(
-                f"{name} has the wrong shape: expected {_shape_text(want.shape)}, "
-                f"got {_shape_text(array.shape)}",
-                arrays,
-            )
+            raise _Wrong(tr("{name} has the wrong shape: expected {expected}, got {got}",
+                            name=name, expected=_shape_text(want.shape),
+                            got=_shape_text(array.shape)), arrays)
     return arrays
 
 
@@ -360,16 +385,16 @@ def grade(name, fn, cases, reference, *, params, todo, parts=None, wrongs=(), ex
         passed, message = _run(name, fn, cases, reference, params, todo, parts, wrongs, exact,
                                hints, after, forbid, estimate, reveal)
     except KeyboardInterrupt:
-        passed, message = False, f"⏹ {name}: the check was interrupted; run the cell again"
+        passed, message = False, tr("⏹ {name}: the check was interrupted; run the cell again",
+                                    name=name)
     except _CourseBug as bug:
-        passed, message = False, (
-            f"❌ {name}: the check itself failed ({bug}). This is a bug in the course, not in "
-            "your answer: please report it")
+        passed, message = False, tr(
+            "❌ {name}: the check itself failed ({bug}). This is a bug in the course, not in "
+            "your answer: please report it", name=name, bug=bug)
     except (Exception, SystemExit) as error:  # the check itself never raises
-        passed, message = False, (
-            f"❌ {name}: the check could not read your answer "
-            f"({type(error).__name__}: {_short(error)})"
-        )
+        passed, message = False, tr(
+            "❌ {name}: the check could not read your answer ({error}: {why})", name=name,
+            error=type(error).__name__, why=_short(error))
     finally:
         _tolerance.update(saved)
     return Verdict(name, passed, message)
@@ -382,18 +407,18 @@ class _CourseBug(Exception):
 def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, after, forbid,
          estimate, reveal):
     if not callable(fn):
-        return False, (
-            f"❌ {name}: expected a function, got {_describe(fn)}. Pass the function itself, "
-            f"without calling it: check_{name}(my_function)"
-        )
+        return False, tr(
+            "❌ {name}: expected a function, got {value}. Pass the function itself, without "
+            "calling it: check_{name}(my_function)", name=name, value=_describe(fn))
     signature = _signature(fn)
     n = len(cases)
-    tolerance = ("exactly" if exact else
-                 f"within rtol {_sci(_tolerance['rtol'])}, atol {_sci(_tolerance['atol'])}")
+    tolerance = (tr("exactly") if exact else
+                 tr("within rtol {rtol}, atol {atol}", rtol=_sci(_tolerance["rtol"]),
+                    atol=_sci(_tolerance["atol"])))
     for i, case in enumerate(cases, 1):
         args = case.make()
-        where = ("the hidden random case" if case.hidden else
-                 f"case {i} of {n}" if params else "your number")
+        where = (tr("the hidden random case") if case.hidden else
+                 tr("case {i} of {n}", i=i, n=n) if params else tr("your number"))
         shown = ", ".join(
             f"{p} = {case.shown[p] if p in case.shown else _show_input(a)}"
             for p, a in zip(params, args)
@@ -403,92 +428,107 @@ def _run(name, fn, cases, reference, params, todo, parts, wrongs, exact, hints, 
             try:
                 signature.bind(*args)
             except TypeError:
-                return False, (
-                    f"❌ {name}: your function takes the arguments {signature}, but the check "
-                    f"calls it with {len(args)} arguments, as {call}"
-                )
+                return False, tr(
+                    "❌ {name}: your function takes the arguments {signature}, but the check "
+                    "calls it with {n} arguments, as {call}", name=name, signature=signature,
+                    n=len(args), call=call)
         try:
             received = _call(fn, args, forbid)
         except NotImplementedError:
-            return False, f"⏳ {name}: not implemented yet: {todo}"
+            return False, tr("⏳ {name}: not implemented yet: {todo}", name=name, todo=todo)
         except _TooLong:
-            return False, (
-                f"❌ {name}: your function ran for more than {TIME_LIMIT:g} s on {where} and was "
-                f"stopped\n   input:    {shown}\n   hint: is there a loop that never ends, or "
-                "one that runs far more often than it should?")
+            return False, tr(
+                "❌ {name}: your function ran for more than {seconds} s on {where} and was "
+                "stopped\n   input:    {shown}\n   hint: is there a loop that never ends, or "
+                "one that runs far more often than it should?", name=name,
+                seconds=f"{TIME_LIMIT:g}", where=where, shown=shown)
         except _Forbidden as forbidden:
-            return False, (
-                f"❌ {name}: your function calls {forbidden.what}, which this exercise asks you "
-                "to do without\n   hint: compute it yourself, from the formulas you derived")
+            return False, tr(
+                "❌ {name}: your function calls {what}, which this exercise asks you to do "
+                "without\n   hint: compute it yourself, from the formulas you derived",
+                name=name, what=forbidden.what)
         except (Exception, SystemExit) as error:
             text = _short(error)
             hint = ""
             if "broadcast" in text:
-                hint = ("\n   hint: two arrays of different shapes met elementwise. A sum or mean "
-                        "over an axis drops that axis: keep it with keepdims=True (e.g. "
-                        "e / e.sum(axis=1, keepdims=True)); print the shapes of both")
+                hint = tr("two arrays of different shapes met elementwise. A sum or mean over an "
+                          "axis drops that axis: keep it with keepdims=True (e.g. "
+                          "e / e.sum(axis=1, keepdims=True)); print the shapes of both")
             elif "matmul" in text or "shapes" in text:
-                hint = ("\n   hint: vectors are rows and w has shape (n_in, n_out), so a = x @ w, "
-                        "and δ goes back through u.T; print the shapes of what you multiply")
-            return False, (
-                f"❌ {name}: your function raised {type(error).__name__}: {text}\n"
-                f"   on {where}: {shown}{hint}"
-            )
+                hint = tr("vectors are rows and w has shape (n_in, n_out), so a = x @ w, and δ "
+                          "goes back through u.T; print the shapes of what you multiply")
+            if hint:
+                return False, tr(
+                    "❌ {name}: your function raised {error}: {why}\n   on {where}: {shown}\n"
+                    "   hint: {hint}", name=name, error=type(error).__name__, why=text,
+                    where=where, shown=shown, hint=hint)
+            return False, tr("❌ {name}: your function raised {error}: {why}\n   on {where}: "
+                             "{shown}", name=name, error=type(error).__name__, why=text,
+                             where=where, shown=shown)
         ref_args = case.make()
         try:
             want = reference(*ref_args)
             expected = [np.asarray(w, dtype=float) for w in ([want] if parts is None else want)]
         except Exception as error:
-            raise _CourseBug(f"its reference raised {type(error).__name__}: {_short(error)}") \
-                from None
+            raise _CourseBug(tr("its reference raised {error}: {why}",
+                                error=type(error).__name__, why=_short(error))) from None
         try:
             got = _read(received, expected, parts)
-            problem = None if _close(got, expected, exact) else f"does not match ({tolerance})"
+            problem = (None if _close(got, expected, exact) else
+                       tr("does not match ({tolerance})", tolerance=tolerance))
             seen = got
         except _Wrong as wrong:
             problem, seen = wrong.text, wrong.array
         changed = _changed(args, case.make(), params)
         if changed is not None and problem is None:
-            return False, (
-                f"❌ {name}: {where}: your answer is right, but your function changed its "
-                f"argument {changed}, which the caller still needs\n   input:    {shown}\n"
-                f"   hint: work on new arrays: {changed} = {changed} * ... instead of "
-                f"{changed} *= ..., or {changed} = {changed}.copy() first")
+            return False, tr(
+                "❌ {name}: {where}: your answer is right, but your function changed its "
+                "argument {changed}, which the caller still needs\n   input:    {shown}\n"
+                "   hint: work on new arrays: {changed} = {changed} * ... instead of "
+                "{changed} *= ..., or {changed} = {changed}.copy() first", name=name,
+                where=where, changed=changed, shown=shown)
         if problem is None and estimate and all(
                 np.linalg.norm(g - e) <= 1e-13 * max(np.linalg.norm(e), 1e-300)
                 for g, e in zip(got, expected)):
-            return False, (
-                f"❌ {name}: {where}: your estimate equals the exact gradient to 13 digits, which "
-                f"centred differences never do\n   input:    {shown}\n   hint: estimate each "
-                "array with bp.numerical_gradient, not with an analytic backward pass")
+            return False, tr(
+                "❌ {name}: {where}: your estimate equals the exact gradient to 13 digits, which "
+                "centred differences never do\n   input:    {shown}\n   hint: estimate each "
+                "array with bp.numerical_gradient, not with an analytic backward pass",
+                name=name, where=where, shown=shown)
         if problem is None and after is not None:
             trouble = after(args, ref_args)
             if trouble is None:
                 continue
             problem, hint = trouble
-            return False, f"❌ {name}: {where}: {problem}\n   input:    {shown}\n   hint: {hint}"
+            return False, tr("❌ {name}: {where}: {problem}\n   input:    {shown}\n   hint: {hint}",
+                             name=name, where=where, problem=problem, shown=shown, hint=hint)
         if problem is None:
             continue
         hint = _hint(received, case, wrongs, parts, exact, hints)
         if not hint and seen is not None and len(seen) == len(expected):
             hint = _diagnose(seen, expected, parts, exact, reveal)
         if changed is not None:
-            hint = (f"your function also changed its argument {changed}: work on new arrays. "
-                    + hint).strip()
-        lines = [f"❌ {name}: {where}: {problem}"] + ([f"   input:    {shown}"] if params else [])
+            hint = tr("your function also changed its argument {changed}: work on new arrays. "
+                      "{hint}", changed=changed, hint=hint).strip()
+        lines = [tr("❌ {name}: {where}: {problem}", name=name, where=where, problem=problem)]
+        if params:
+            lines.append(tr("   input:    {shown}", shown=shown))
         if reveal:
-            lines.append(f"   expected: {_show_parts(expected, parts)}")
+            lines.append(tr("   expected: {value}", value=_show_parts(expected, parts)))
         if seen is not None:
-            lines.append(f"   received: {_show_parts(seen, parts)}")
+            lines.append(tr("   received: {value}", value=_show_parts(seen, parts)))
         else:
-            lines.append(f"   received: {_describe(received)}")
+            lines.append(tr("   received: {value}", value=_describe(received)))
         if hint:
-            lines.append(f"   hint: {hint}")
+            lines.append(tr("   hint: {hint}", hint=hint))
         return False, "\n".join(lines)
     if n == 1:
-        return True, f"✅ {name}: right ({tolerance})"
-    hidden = ", including a hidden random one" if any(c.hidden for c in cases) else ""
-    return True, f"✅ {name}: all {n} cases match{hidden} ({tolerance})"
+        return True, tr("✅ {name}: right ({tolerance})", name=name, tolerance=tolerance)
+    if any(c.hidden for c in cases):
+        return True, tr("✅ {name}: all {n} cases match, including a hidden random one "
+                        "({tolerance})", name=name, n=n, tolerance=tolerance)
+    return True, tr("✅ {name}: all {n} cases match ({tolerance})", name=name, n=n,
+                    tolerance=tolerance)
 
 
 def _hint(received, case, wrongs, parts, exact, hints):
@@ -512,60 +552,76 @@ def _hint(received, case, wrongs, parts, exact, hints):
 def _diagnose(got, expected, parts, exact, reveal=True):
     """A hint for a wrong answer that matches no catalogued mistake: which part is off, then a
     flipped sign, a constant factor (2, ½, the batch size), a transpose, or which entries."""
-    names = parts or ("your answer",)
+    names = parts or (tr("your answer"),)
     right = [n for n, g, e in zip(names, got, expected) if _close([g], [e], exact)]
     for part, g, e in zip(names, got, expected):
         if g.shape != e.shape:
             if g.ndim == 2 and g.shape == e.shape[::-1]:
-                return (f"{part} has the transposed shape: a gradient has the shape of what it "
-                        "is taken with respect to; check the order of a product, e.g. Xᵀ Δ "
-                        "against Δᵀ X")
-            return (f"{part}: a gradient has the shape of what it is taken with respect to; "
-                    "print the shapes of the arrays you multiply")
+                return tr("{part} has the transposed shape: a gradient has the shape of what it "
+                          "is taken with respect to; check the order of a product, e.g. Xᵀ Δ "
+                          "against Δᵀ X", part=part)
+            return tr("{part}: a gradient has the shape of what it is taken with respect to; "
+                      "print the shapes of the arrays you multiply", part=part)
         if _close([g], [e], exact):
             continue
-        where = "" if parts is None else f"{part} is off"
-        also = f" ({', '.join(right)} {'is' if len(right) == 1 else 'are'} right)" if right else ""
-        lead = f"{where}{also}: " if where else ""
-        if not exact and np.any(e) and _close([g], [-e], exact):
-            return lead + "only its sign is wrong: check the order of a subtraction (y − t, " \
-                          "not t − y) or a minus sign you dropped"
-        big = np.abs(e) > _tolerance["atol"]
-        if np.any(big):
-            ratio = g[big] / e[big]
-            close = max(1e-6, 2 * _tolerance["rtol"])  # a hand-rounded answer is rounded
-            if np.all(np.isfinite(ratio)) and np.allclose(ratio, ratio.flat[0], rtol=close):
-                factor = float(ratio.flat[0])
-                if reveal or any(np.isclose(factor, f, rtol=close) for f in (2, 0.5)):
-                    return lead + _factor_hint(factor, close)
-        if not reveal:
-            return lead + "recompute it step by step, each factor of the chain rule on its own, " \
-                          "and compare each with your derivation"
-        if g.ndim == 2 and g.shape[0] == g.shape[1] and _close([g.T], [e], exact):
-            return lead + "it is the transpose of what is expected: check which index is the " \
-                          "row and which the column (w[i, j] connects input i to unit j)"
-        off = np.argwhere(~np.isclose(g, e, **_tolerance) if not exact else g != e)
-        if g.ndim == 0 or len(off) == 0:
-            return lead + "the value is off by no simple factor: recompute it step by step, " \
-                          "printing each intermediate value against your derivation"
-        first = tuple(int(i) for i in off[0])
-        return (lead + f"{len(off)} of {g.size} entries are off, the first at index {list(first)}"
-                f" (expected {e[first]:.6g}, received {g[first]:.6g}): look at what that entry "
-                "depends on")
+        hint = _what_is_off(g, e, exact, reveal)
+        if parts is None:
+            return hint
+        if not right:
+            return tr("{part} is off: {hint}", part=part, hint=hint)
+        if len(right) == 1:
+            return tr("{part} is off ({right} is right): {hint}", part=part, right=right[0],
+                      hint=hint)
+        return tr("{part} is off ({right} are right): {hint}", part=part,
+                  right=", ".join(right), hint=hint)
     return ""
+
+
+def _what_is_off(g, e, exact, reveal):
+    """What the numbers show about one wrong array ``g`` against the expected ``e``: a flipped
+    sign, a constant factor, a transpose, or which entries."""
+    if not exact and np.any(e) and _close([g], [-e], exact):
+        return tr("only its sign is wrong: check the order of a subtraction (y − t, not t − y) "
+                  "or a minus sign you dropped")
+    big = np.abs(e) > _tolerance["atol"]
+    if np.any(big):
+        ratio = g[big] / e[big]
+        close = max(1e-6, 2 * _tolerance["rtol"])  # a hand-rounded answer is rounded
+        if np.all(np.isfinite(ratio)) and np.allclose(ratio, ratio.flat[0], rtol=close):
+            factor = float(ratio.flat[0])
+            if reveal or any(np.isclose(factor, f, rtol=close) for f in (2, 0.5)):
+                return _factor_hint(factor, close)
+    if not reveal:
+        return tr("recompute it step by step, each factor of the chain rule on its own, and "
+                  "compare each with your derivation")
+    if g.ndim == 2 and g.shape[0] == g.shape[1] and _close([g.T], [e], exact):
+        return tr("it is the transpose of what is expected: check which index is the row and "
+                  "which the column (w[i, j] connects input i to unit j)")
+    off = np.argwhere(~np.isclose(g, e, **_tolerance) if not exact else g != e)
+    if g.ndim == 0 or len(off) == 0:
+        return tr("the value is off by no simple factor: recompute it step by step, printing "
+                  "each intermediate value against your derivation")
+    first = tuple(int(i) for i in off[0])
+    return tr("{n} of {size} entries are off, the first at index {index} (expected {expected}, "
+              "received {received}): look at what that entry depends on", n=len(off),
+              size=g.size, index=list(first), expected=f"{e[first]:.6g}",
+              received=f"{g[first]:.6g}")
 
 
 def _factor_hint(factor, close=1e-6):
     """A hint for an answer that is ``factor`` times the expected one."""
-    for value, text in ((2.0, "twice"), (0.5, "half")):
-        if np.isclose(factor, value, rtol=close):
-            return (f"it is {text} the expected value everywhere: a factor 2 is off, such as the "
-                    "½ of ½(y − t)², whose derivative is y − t")
+    if np.isclose(factor, 2.0, rtol=close):
+        return tr("it is twice the expected value everywhere: a factor 2 is off, such as the ½ "
+                  "of ½(y − t)², whose derivative is y − t")
+    if np.isclose(factor, 0.5, rtol=close):
+        return tr("it is half the expected value everywhere: a factor 2 is off, such as the ½ "
+                  "of ½(y − t)², whose derivative is y − t")
     if factor > 1 and np.isclose(factor, round(factor), rtol=close):
-        return (f"it is {round(factor)} times the expected value everywhere: a sum where a mean "
-                "belongs? Divide by the number of examples (or do not multiply by it)")
+        return tr("it is {k} times the expected value everywhere: a sum where a mean belongs? "
+                  "Divide by the number of examples (or do not multiply by it)",
+                  k=round(factor))
     if 0 < factor < 1 and np.isclose(1 / factor, round(1 / factor), rtol=close):
-        return (f"it is 1/{round(1 / factor)} of the expected value everywhere: a mean where a "
-                "sum belongs, or the number of examples divided twice?")
-    return (f"it is {factor:.4g} times the expected value everywhere: one constant factor is "
-            "off")
+        return tr("it is 1/{k} of the expected value everywhere: a mean where a sum belongs, or "
+                  "the number of examples divided twice?", k=round(1 / factor))
+    return tr("it is {factor} times the expected value everywhere: one constant factor is off",
+              factor=f"{factor:.4g}")

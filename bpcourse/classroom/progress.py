@@ -34,6 +34,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..language import direction, language, tr
 from .grader import Verdict
 
 CHECKS = {
@@ -62,10 +63,6 @@ CHECKS = {
 
 TIMEOUT = 2.0
 """Seconds the background thread waits for the progress service to answer one record."""
-
-NOT_DELIVERED = "(your progress could not reach the class's progress service; it is kept in {})"
-"""The line added once per kernel to a check's output after a record did not arrive."""
-
 
 def record_file():
     """The file records are appended to: ``$BPCOURSE_PROGRESS_FILE``, else
@@ -250,7 +247,8 @@ class _Hub:
         if not self.failed or self.told:
             return ""
         self.told = True
-        return NOT_DELIVERED.format(_shown(record_file()))
+        return tr("(your progress could not reach the class's progress service; it is kept in "
+                  "{path})", path=_shown(record_file()))
 
 
 _hub = _Hub()
@@ -266,12 +264,14 @@ def _shown(path):
 class Progress:
     """A student's table across the notebooks; ``rows`` holds ``(notebook, check, state,
     attempts)`` for every check of :data:`CHECKS`, with state "passed", "tried" or "not started".
-    A notebook shows it as a table."""
+    A notebook shows it as a table, in the language of :mod:`bpcourse.language` when it was made
+    (a right-to-left one, Persian, as a right-to-left table)."""
 
     def __init__(self, records, path):
         calls = Counter(r["check"] for r in records)
         passed = {r["check"] for r in records if r.get("passed") is True}
         self.path = path
+        self.language, self.direction = language(), direction()
         self.rows = [(notebook, check, "passed" if check in passed else
                       "tried" if calls[check] else "not started", calls[check])
                      for notebook, checks in CHECKS.items() for check in checks]
@@ -288,38 +288,55 @@ class Progress:
     def summary(self):
         """One line: how many checks passed, and where the records are kept."""
         passed = sum(row[2] == "passed" for row in self.rows)
-        return (f"Your progress: {passed} of {len(self.rows)} checks passed "
-                f"(kept in {_shown(self.path)})")
+        return tr("Your progress: {passed} of {total} checks passed (kept in {path})",
+                  passed=passed, total=len(self.rows), path=_shown(self.path))
 
     def __repr__(self):
         width = max(len(row[1]) for row in self.rows)
         lines = [self.summary()]
         for notebook, passed, rows in self.notebooks():
-            lines += ["", f"{notebook}: {passed} of {len(rows)} passed"]
+            lines += ["", _heading(notebook, passed, len(rows))]
             lines += [f"  {_MARKS[state]} {check:<{width}}  {_state(state, n)}"
                       for _, check, state, n in rows]
         return "\n".join(lines)
 
     def _repr_html_(self):
+        side = "right" if self.direction == "rtl" else "left"
         cells = []
         for notebook, passed, rows in self.notebooks():
-            cells.append(f'<tr><th colspan="2" style="text-align: left; padding-top: 8px;">'
-                         f'{notebook}: {passed} of {len(rows)} passed</th></tr>')
-            cells += [f'<tr><td style="text-align: left;">{_MARKS[state]} <code>{check}</code>'
-                      f'</td><td style="text-align: left; color: {_COLOURS[state]};">'
-                      f'{_state(state, n)}</td></tr>' for _, check, state, n in rows]
-        return (f"<p>{html.escape(self.summary())}</p>\n<table>\n" + "\n".join(cells)
+            cells.append(f'<tr><th colspan="2" style="text-align: {side}; padding-top: 8px;">'
+                         f'{html.escape(_heading(notebook, passed, len(rows)))}</th></tr>')
+            cells += [f'<tr><td style="text-align: {side};">{_MARKS[state]} <code>{check}</code>'
+                      f'</td><td style="text-align: {side}; color: {_COLOURS[state]};">'
+                      f'{html.escape(_state(state, n))}</td></tr>' for _, check, state, n in rows]
+        page = (f"<p>{html.escape(self.summary())}</p>\n<table>\n" + "\n".join(cells)
                 + "\n</table>")
+        if self.language == "en":
+            return page
+        where = ' dir="rtl"' if self.direction == "rtl" else ""
+        return f'<div{where} lang="{self.language.replace("_", "-")}">\n{page}\n</div>'
 
 
 _MARKS = {"passed": "✅", "tried": "❌", "not started": "··"}
 _COLOURS = {"passed": "#2e7d32", "tried": "#c62828", "not started": "#757575"}
 
 
+def _heading(notebook, passed, checks):
+    return tr("{notebook}: {passed} of {checks} passed", notebook=notebook, passed=passed,
+              checks=checks)
+
+
 def _state(state, attempts):
+    """How a check stands, in words: ``state`` is "passed", "tried" or "not started"."""
     if state == "not started":
-        return state
-    return f"{state} ({attempts} attempt{'' if attempts == 1 else 's'})"
+        return tr("not started")
+    if state == "passed":
+        if attempts == 1:
+            return tr("passed ({n} attempt)", n=attempts)
+        return tr("passed ({n} attempts)", n=attempts)
+    if attempts == 1:
+        return tr("tried ({n} attempt)", n=attempts)
+    return tr("tried ({n} attempts)", n=attempts)
 
 
 def progress():
