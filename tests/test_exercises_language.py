@@ -2,6 +2,8 @@
 stub is to write, the words describing a case and what an answer that only looks right still
 did wrong come back in Persian and in Chinese, code and mathematics as in English."""
 
+import re
+
 import numpy as np
 import pytest
 from test_exercises import (
@@ -23,8 +25,9 @@ def speak():
 
 
 def hint(message):
-    """The last line of a verdict, where its hint is, without the grader's label."""
-    return message.splitlines()[-1].split(": ", 1)[1]
+    """The last line of a verdict, where its hint is, without the grader's label (whose colon is
+    full-width in Chinese)."""
+    return re.split(r": |：", message.splitlines()[-1], maxsplit=1)[1]
 
 
 def without_f_of_x(f, x, h=1e-4):
