@@ -26,10 +26,21 @@ check: $(STAMP)  ## the quick tier while you work: lint, unit tests and nbval (n
 	$(BIN)/ruff check bpcourse tests benchmarks tools hub site
 	$(BIN)/python -m pytest -n 2 --dist loadscope -m "not slow"
 
+# The languages the course is translated into: the folders of translations/ (make translations).
+TRANSLATED := $(notdir $(wildcard translations/*))
+
+# nbconvert's options for a deck that works offline, for decks $(1) away from build/slides/
+# (nothing for build/slides/, ../ for build/slides/<lang>/): they all share build/slides/vendor/.
+deck_options = --template-file slides/template/offline.html.j2 --reveal-prefix $(1)vendor/reveal.js \
+  --HTMLExporter.mathjax_url='$(1)vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe' \
+  --HTMLExporter.require_js_url=$(1)vendor/require.js \
+  --HTMLExporter.jquery_url=$(1)vendor/jquery.min.js
+
 # slides needs node and npm: `npm ci` installs the pinned reveal.js, MathJax 2, require.js, jQuery
 # and theme fonts of slides/package-lock.json into build/slides-npm/ (again only when the lock
 # changes), and they are copied to build/slides/vendor/, so the decks work with no network.
-slides: $(STAMP)  ## static reveal.js slides of every notebook in build/slides/
+# The decks of each translation go to build/slides/<lang>/ (Persian's read right to left).
+slides: $(STAMP)  ## static reveal.js slides of every notebook in build/slides/, and of each translation in build/slides/<lang>/
 	@command -v npm >/dev/null \
 	  || { echo "make slides needs node and npm: apt-get install nodejs npm"; exit 1; }
 	test -f build/slides-npm/node_modules/.package-lock.json \
@@ -52,10 +63,10 @@ slides: $(STAMP)  ## static reveal.js slides of every notebook in build/slides/
 	  && sed -i.orig '/@import url(https:\/\/fonts.googleapis.com/d' $$V/reveal.js/dist/theme/*.css \
 	  && rm $$V/reveal.js/dist/theme/*.orig
 	$(BIN)/jupyter nbconvert --to slides --output-dir build/slides notebooks/*.ipynb \
-	  --template-file slides/template/offline.html.j2 --reveal-prefix vendor/reveal.js \
-	  --HTMLExporter.mathjax_url='vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe' \
-	  --HTMLExporter.require_js_url=vendor/require.js \
-	  --HTMLExporter.jquery_url=vendor/jquery.min.js
+	  $(call deck_options,)
+	for lang in $(TRANSLATED); do rm -rf build/slides/$$lang \
+	  && $(BIN)/jupyter nbconvert --to slides --output-dir build/slides/$$lang \
+	       translations/$$lang/*.ipynb $(call deck_options,../) || exit 1; done
 
 # Repository in pyproject.toml is the one home of the repository's address (tools/repository.py).
 links: $(STAMP)  ## rewrite the README's Binder/Colab links and the notebooks' Colab install cell from it
@@ -67,8 +78,11 @@ translations: $(STAMP)  ## refresh the Persian and Chinese catalogs from the not
 	$(BIN)/python -m tools.translations extract
 	$(BIN)/python -m tools.translations build
 
-student: $(STAMP)  ## the student edition (no solutions, no outputs) in build/student/
+student: $(STAMP)  ## the student edition (no solutions, no outputs) in build/student/, and of each translation in build/student-<lang>/
 	$(BIN)/python tools/student_edition.py notebooks build/student
+	for lang in $(TRANSLATED); do rm -rf build/student-$$lang \
+	  && $(BIN)/python tools/student_edition.py translations/$$lang build/student-$$lang \
+	  || exit 1; done
 
 # nbgrader, for grades that count (docs/teaching-a-class.md): an nbgrader course folder, one
 # assignment per notebook with exercises, graded by the course's checks, a point per check.

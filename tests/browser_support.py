@@ -35,9 +35,10 @@ def build_lock():
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def make_from_notebooks(target, notebooks, lock=True):
+def make_from_notebooks(target, notebooks, lock=True, key=lambda path: path.stem):
     """``make <target>`` (the course's own), re-run if a notebook changed meanwhile (up to three
-    times): ``{stem: notebook as built}``, so a test compares what was built with its source.
+    times): ``{key(path): notebook as built}`` (``key`` names a notebook, by default its stem), so
+    a test compares what was built with its source.
 
     ``-o .venv/.installed`` keeps make from reinstalling the virtualenv; BIN is the Python
     environment running the tests. Skips when node or npm is missing (``.ci/run`` installs them).
@@ -66,7 +67,7 @@ def make_from_notebooks(target, notebooks, lock=True):
             f"make {target} failed:\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}")
         if all(path.read_bytes() == text for path, text in before.items()):
             break
-    return {path.stem: json.loads(text) for path, text in before.items()}
+    return {key(path): json.loads(text) for path, text in before.items()}
 
 
 @contextlib.contextmanager

@@ -2,15 +2,20 @@
 
 Live slides come from jupyterlab-slideshow ("Toggle Deck"), which reads
 ``metadata.slideshow.slide_type``; the static export is ``nbconvert --to slides``
-(``make slides``). tests/test_browser.py checks the live deck in a real browser; these checks
-need no browser.
+(``make slides``), for the English notebooks into build/slides/ and for each translation
+(translations/<lang>/) into build/slides/<lang>/, Persian's right to left.
+tests/test_browser.py checks the live deck in a real browser, tests/test_slides_offline.py the
+static decks; these checks need no browser.
 """
 
 import base64
 import json
+import re
+import shlex
 import struct
 import subprocess
 import sys
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +23,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+TRANSLATED = sorted((ROOT / "translations").glob("*/[0-9][0-9]_*.ipynb"))
+LANGUAGES = sorted({path.parent.name for path in TRANSLATED})
 by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+every_language = pytest.mark.parametrize(
+    "path", NOTEBOOKS + TRANSLATED,
+    ids=lambda p: p.stem if p.parent.name == "notebooks" else f"{p.parent.name}/{p.stem}")
+by_translation = pytest.mark.parametrize("path", TRANSLATED,
+                                         ids=lambda p: f"{p.parent.name}/{p.stem}")
 
 # The slide types jupyterlab-slideshow 0.3 presents. It never shows a cell marked "-"
 # (nbconvert's "continue the slide"): such a cell must be a "fragment" to appear in the deck.
@@ -63,6 +75,30 @@ def slides(nb):
     return groups
 
 
+TAG = re.compile(r"<[^>]+>")
+
+
+def shown_lines(text):
+    """The lines of a Markdown cell as a reader sees them: HTML tags left out, a line of tags
+    alone (a translation's ``<div dir="rtl" lang="fa">``) gone, with the blank lines that only
+    set it apart at the start and end."""
+    lines = []
+    for line in text.splitlines():
+        shown = TAG.sub("", line).strip()
+        if shown or not line.strip():
+            lines.append(shown)
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def width(text):
+    """The width of ``text`` in Latin characters: a Chinese character is as wide as two."""
+    return len(text) + sum(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+
+
 def png_height(data):
     """Height in pixels of a base64 PNG (from its IHDR chunk)."""
     header = base64.b64decode(data[:64])
@@ -72,24 +108,24 @@ def png_height(data):
 def slide_height(cells):
     """Rough height in CSS pixels of a slide in JupyterLab's default theme.
 
-    Markdown lines ~24 px (headings ~45 px, display math ~45 px, blank lines ~10 px), code
-    lines ~18 px plus ~20 px of padding per code cell, text output lines ~18 px, images at
-    their natural size (or the height stored in the output's metadata), a live widget (an
-    explorer: sliders, a figure, a few lines) ~400 px. Checked against the deck measured in
-    the browser: within about 100 px, mostly above.
+    Markdown lines ~24 px per 110 characters (headings ~45 px, display math ~45 px, blank lines
+    ~10 px; HTML tags take no room, a Chinese character that of two Latin ones), code lines
+    ~18 px plus ~20 px of padding per code cell, text output lines ~18 px, images at their
+    natural size (or the height stored in the output's metadata), a live widget (an explorer:
+    sliders, a figure, a few lines) ~400 px. Checked against the deck measured in the browser:
+    within about 100 px, mostly above.
     """
     height = 0
     for cell in cells:
         text = source(cell)
         if cell["cell_type"] == "markdown":
-            for line in text.splitlines():
-                stripped = line.strip()
-                if not stripped:
+            for line in shown_lines(text):
+                if not line:
                     height += 10
-                elif stripped.startswith("#") or stripped.startswith("$$"):
+                elif line.startswith("#") or line.startswith("$$"):
                     height += 45
                 else:
-                    height += 24 * (1 + len(stripped) // 110)
+                    height += 24 * (1 + width(line) // 110)
             continue
         height += 20 + 18 * len(text.splitlines())
         for out in cell.get("outputs", []):
@@ -161,7 +197,7 @@ def test_setup_cells_are_skipped(path):
             assert slide_type(cell) == "skip", f"import cell shown on a slide: {source(cell)[:60]}"
 
 
-@by_name
+@every_language
 def test_no_slide_is_estimated_taller_than_a_screen(path):
     for number, cells in enumerate(slides(load(path)), 1):
         height = slide_height(cells)
@@ -221,3 +257,128 @@ def test_readme_shows_the_course_in_jupyterlab_and_as_a_slide(image):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"]({image})" in readme
     assert (ROOT / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- the decks of the translations ---------------------------------------------------------------
+
+PERSIAN = re.compile(r"[\u0600-\u06ff]")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+SCRIPT = {"fa": PERSIAN, "zh_CN": CHINESE}
+RTL = {"fa"}
+
+
+def deck_options(prefix):
+    """nbconvert's options for an offline deck, as the Makefile's ``deck_options`` gives them to
+    ``make slides``, for decks ``prefix`` away from build/slides/."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    match = re.search(r"^deck_options = ((?:.*\\\n)*.*)$", makefile, re.MULTILINE)
+    assert match, "the Makefile defines no deck_options"
+    return shlex.split(match[1].replace("\\\n", " ").replace("$(1)", prefix))
+
+
+class Page(HTMLParser):
+    """The <html> element's attributes and every address a deck loads (scripts, styles,
+    images), as exported."""
+
+    def __init__(self):
+        super().__init__()
+        self.html = {}
+        self.loads = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html = attrs
+        elif tag in ("script", "img") and attrs.get("src"):
+            self.loads.append(attrs["src"])
+        elif tag == "link" and attrs.get("href"):
+            self.loads.append(attrs["href"])
+
+
+def deck_name(path):
+    return f"{path.parent.name}/{path.stem}"
+
+
+@pytest.fixture(scope="module")
+def translated_decks(tmp_path_factory):
+    """The decks of every translation, exported as ``make slides`` does (into <lang>/, with
+    the Makefile's options); {"fa/02_single_relu_neuron": html}."""
+    out = tmp_path_factory.mktemp("slides")
+    for lang in LANGUAGES:
+        notebooks = [str(p) for p in TRANSLATED if p.parent.name == lang]
+        run = subprocess.run([sys.executable, "-m", "nbconvert", "--to", "slides", "--output-dir",
+                              str(out / lang), *notebooks, *deck_options("../")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr[-3000:]
+    return {f"{p.parent.name}/{p.name.removesuffix('.slides.html')}": p.read_text(encoding="utf-8")
+            for p in out.glob("*/*.slides.html")}
+
+
+def page(html):
+    parsed = Page()
+    parsed.feed(html)
+    return parsed
+
+
+def test_the_course_is_translated_into_persian_and_chinese():
+    assert LANGUAGES == ["fa", "zh_CN"]
+    for lang in LANGUAGES:
+        assert [p.name for p in TRANSLATED if p.parent.name == lang] == [
+            p.name for p in NOTEBOOKS]
+
+
+def test_make_slides_exports_every_translation_into_its_language_folder():
+    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nslides:", 1)[1]
+    recipe = recipe.split("\n\n", 1)[0]
+    assert "for lang in $(TRANSLATED)" in recipe
+    assert "--output-dir build/slides/$$lang" in recipe and "translations/$$lang/*.ipynb" in recipe
+    assert "$(call deck_options,../)" in recipe
+
+
+@by_translation
+def test_a_translated_deck_is_exported(path, translated_decks):
+    html = translated_decks[deck_name(path)]
+    assert "Reveal.initialize" in html and 'class="reveal"' in html
+
+
+@by_translation
+def test_a_translated_deck_loads_everything_from_the_shared_vendor_folder(path,
+                                                                         translated_decks):
+    loads = page(translated_decks[deck_name(path)]).loads
+    assert loads, "expected scripts and styles"
+    assert [url for url in loads if not url.startswith(("../vendor/", "data:"))] == []
+
+
+@by_translation
+def test_a_translated_deck_says_its_language_and_direction(path, translated_decks):
+    lang = path.parent.name
+    html = page(translated_decks[deck_name(path)]).html
+    assert html.get("lang") == load(path)["metadata"]["language"]
+    assert html.get("dir") == ("rtl" if lang in RTL else "ltr")
+
+
+@by_translation
+def test_a_persian_deck_steps_right_to_left_and_a_chinese_one_left_to_right(path,
+                                                                           translated_decks):
+    html = translated_decks[deck_name(path)]
+    initialize = html.split("Reveal.initialize({", 1)[1].split("});", 1)[0]
+    assert ("rtl: true" in initialize) == (path.parent.name in RTL)
+
+
+def test_in_a_persian_deck_code_outputs_and_formulas_stay_left_to_right(translated_decks):
+    html = translated_decks["fa/02_single_relu_neuron"]
+    style = html.split('html[dir="rtl"] .reveal .jp-CodeCell', 1)[1].split("}", 1)[0]
+    for selector in (".jp-OutputArea", "pre", "code", ".MathJax_CHTML", ".MathJax_Display"):
+        assert f'html[dir="rtl"] .reveal {selector}' in style
+    assert "direction: ltr;" in style
+
+
+@pytest.mark.parametrize("lang", ["fa", "zh_CN"])
+def test_an_explorers_note_is_in_the_decks_language(lang, translated_decks):
+    html = translated_decks[f"{lang}/02_single_relu_neuron"]
+    notes = re.findall(r'<p class="bpcourse-live-note">(.*?)</p>', html, re.DOTALL)
+    assert notes, "notebook 02 shows an explorer"
+    for note in notes:
+        assert SCRIPT[lang].search(note), note
+        assert "JupyterLab" in note and "make lab" in note
+        assert '<span class="bpcourse-values" dir="ltr">' in note

@@ -5,7 +5,9 @@ slides/package-lock.json) next to the decks in build/slides/vendor/, and exports
 with slides/template/offline.html.j2. Here the decks are built once, served from 127.0.0.1, and
 opened in headless Chromium with every request to any other host aborted: nothing may try to
 leave the machine, nothing may log an error, every formula must be typeset, and the deck must
-step from slide to slide.
+step from slide to slide. The same holds for the decks of the translations, build/slides/<lang>/,
+which share build/slides/vendor/; a Persian deck reads right to left, its code, outputs and
+formulas left to right.
 
 Needs /usr/bin/chromium and Playwright (as tests/test_browser.py) and node with npm (for
 ``make slides``); skipped without them.
@@ -29,6 +31,8 @@ from browser_support import (
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+TRANSLATED = sorted((ROOT / "translations").glob("*/[0-9][0-9]_*.ipynb"))
+PERSIAN = sorted((ROOT / "translations" / "fa").glob("[0-9][0-9]_*.ipynb"))
 SLIDES = ROOT / "build" / "slides"
 SCREENSHOTS = ROOT / "build" / "screenshots"
 SECOND = 1000  # Playwright counts milliseconds
@@ -44,7 +48,14 @@ except ImportError:
     pytest.skip("the offline slide tests need Playwright: pip install -r requirements.txt",
                 allow_module_level=True)
 
-by_name = pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+
+
+def deck(path):
+    """The deck of a notebook, under build/slides/: ``02_x`` or, translated, ``fa/02_x``."""
+    return path.stem if path.parent.name == "notebooks" else f"{path.parent.name}/{path.stem}"
+
+
+by_name = pytest.mark.parametrize("path", NOTEBOOKS + TRANSLATED, ids=deck)
 
 
 # For each markdown cell of the deck: how many formulas MathJax typeset in it, and any text a
@@ -73,6 +84,19 @@ MATH = r"""() => {
     });
 }"""
 
+# Which way the deck reads: the page, reveal.js, the prose, and what stays left to right.
+DIRECTIONS = """() => {
+    const direction = selector => [...new Set([...document.querySelectorAll(selector)]
+        .map(e => getComputedStyle(e).direction))];
+    return {
+        page: document.documentElement.dir,
+        reveal_rtl: document.querySelector('.reveal').classList.contains('rtl'),
+        prose: direction('.jp-MarkdownCell .jp-RenderedMarkdown p'),
+        code: direction('.jp-CodeCell .jp-InputArea, .jp-OutputArea pre'),
+        formulas: direction('.MathJax_CHTML'),
+    };
+}"""
+
 EXPLORERS = """() => ({
     shown: [...document.querySelectorAll('.bpcourse-static-explorer')].map(e => ({
         note: e.querySelector('.bpcourse-live-note')?.textContent.replace(/\\s+/g, ' ') ?? '',
@@ -86,14 +110,16 @@ EXPLORERS = """() => ({
 
 @pytest.fixture(scope="module")
 def decks():
-    """``make slides`` (the course's own target), once for the module: {stem: notebook as built}.
+    """``make slides`` (the course's own target), once for the module: {deck: notebook as built}.
 
     The build lock is held for the whole module: `make site` would remake build/slides/."""
     with build_lock():
-        built = make_from_notebooks("slides", NOTEBOOKS, lock=False)
-        for path in NOTEBOOKS:
-            assert (SLIDES / f"{path.stem}.slides.html").is_file(), f"no deck for {path.name}"
-        yield built
+        yield make_from_notebooks("slides", NOTEBOOKS + TRANSLATED, lock=False, key=deck)
+
+
+@by_name
+def test_make_slides_writes_a_deck_for_every_notebook_in_every_language(decks, path):
+    assert (SLIDES / f"{deck(path)}.slides.html").is_file()
 
 
 @pytest.fixture(scope="module")
@@ -120,27 +146,30 @@ class Visit:
     problem: str = ""  # the deck never got ready (reveal.js or MathJax did not start)
     cells: list = field(default_factory=list)  # MATH, per markdown cell
     explorers: dict = field(default_factory=dict)
+    layout: dict = field(default_factory=dict)  # DIRECTIONS: which way the deck reads
     total_slides: int = 0
-    keyboard: tuple = ()  # the (h, v, fragment) before and after pressing the Right key
+    keyboard: tuple = ()  # the (h, v, fragment) before and after pressing the key for "next"
     walked: list = field(default_factory=list)  # (h, v) of every step of Reveal.next()
 
 
-def open_deck(browser, url, stem):
+def open_deck(browser, url, name):
     visit = Visit()
     context, page = offline_page(browser, visit, 60 * SECOND)
     try:
-        page.goto(f"{url}/{stem}.slides.html", wait_until="load")
+        page.goto(f"{url}/{name}.slides.html", wait_until="load")
         page.wait_for_function(f"({REVEAL})?.isReady()", timeout=30 * SECOND)
         page.wait_for_function("window.MathJax?.isReady === true", timeout=30 * SECOND)
         page.evaluate("() => new Promise(done => MathJax.Hub.Queue(done))")  # typesetting over
         page.evaluate("() => document.fonts.ready.then(() => true)")
         visit.cells = page.evaluate(MATH)
         visit.explorers = page.evaluate(EXPLORERS)
+        visit.layout = page.evaluate(DIRECTIONS)
         visit.total_slides = page.evaluate(f"({REVEAL}).getTotalSlides()")
 
         where = f"(({{h, v, f}}) => [h, v, f ?? -1])(({REVEAL}).getIndices())"
         before = tuple(page.evaluate(where))
-        page.keyboard.press("ArrowRight")
+        # "next" is the Right key, the Left key in a deck that reads right to left
+        page.keyboard.press("ArrowLeft" if visit.layout["reveal_rtl"] else "ArrowRight")
         page.wait_for_timeout(300)
         visit.keyboard = (before, tuple(page.evaluate(where)))
 
@@ -158,7 +187,7 @@ def open_deck(browser, url, stem):
         visit.problem = f"{type(error).__name__}: {error}"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(Exception):
-            page.screenshot(path=str(SCREENSHOTS / f"offline-failed-{stem}.png"))
+            page.screenshot(path=str(SCREENSHOTS / f"offline-failed-{name.replace('/', '-')}.png"))
     finally:
         context.close()
     return visit
@@ -166,13 +195,13 @@ def open_deck(browser, url, stem):
 
 @pytest.fixture(scope="module")
 def visits(browser, server):
-    """{stem: Visit}, each deck opened once, on first use."""
+    """{deck: Visit}, each deck opened once, on first use."""
     cache = {}
 
     def visit(path):
-        if path.stem not in cache:
-            cache[path.stem] = open_deck(browser, server, path.stem)
-        return cache[path.stem]
+        if deck(path) not in cache:
+            cache[deck(path)] = open_deck(browser, server, deck(path))
+        return cache[deck(path)]
     return visit
 
 
@@ -216,7 +245,7 @@ def test_deck_logs_no_console_errors(visits, path):
 @by_name
 def test_every_formula_is_typeset_and_no_raw_tex_is_left(decks, visits, path):
     cells = {cell["id"]: cell for cell in ready(visits(path)).cells}
-    with_math = [c["id"] for c in shown_cells(decks[path.stem]) if c["cell_type"] == "markdown"
+    with_math = [c["id"] for c in shown_cells(decks[deck(path)]) if c["cell_type"] == "markdown"
                  and has_math(c)]
     assert with_math, "expected formulas in every notebook of the course"
     missing = [i for i in with_math if i not in cells]
@@ -232,7 +261,7 @@ def test_every_formula_is_typeset_and_no_raw_tex_is_left(decks, visits, path):
 def test_deck_advances_slide_by_slide(visits, path):
     visit = ready(visits(path))
     before, after = visit.keyboard
-    assert before != after, f"the Right key did not move on from (h, v, fragment) {before}"
+    assert before != after, f"the key for next did not move on from (h, v, fragment) {before}"
     slides = list(dict.fromkeys(visit.walked))
     assert len(slides) >= 3, f"only {len(slides)} distinct slides: {slides}"
     assert slides == sorted(slides), "Reveal.next() went backwards"
@@ -243,8 +272,23 @@ def test_deck_advances_slide_by_slide(visits, path):
 @by_name
 def test_explorers_show_their_saved_figure_and_where_to_run_them_live(decks, visits, path):
     explorers = ready(visits(path)).explorers
-    assert len(explorers["shown"]) == widget_outputs(decks[path.stem])
+    assert len(explorers["shown"]) == widget_outputs(decks[deck(path)])
     for explorer in explorers["shown"]:
         assert "JupyterLab" in explorer["note"] and "make lab" in explorer["note"], explorer
         assert explorer["figures"] >= 1, f"no figure shown: {explorer['note']}"
     assert explorers["reprs"] == 0, "a widget shows as its Python repr (VBox(children=...))"
+
+
+@pytest.mark.parametrize("path", PERSIAN, ids=deck)
+def test_a_persian_deck_reads_right_to_left_its_code_and_formulas_left_to_right(visits, path):
+    layout = ready(visits(path)).layout
+    assert layout["page"] == "rtl" and layout["reveal_rtl"], "the deck is not right to left"
+    assert layout["prose"] == ["rtl"]
+    assert layout["code"] == ["ltr"]
+    assert layout["formulas"] == ["ltr"]
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS + TRANSLATED if p not in PERSIAN], ids=deck)
+def test_an_english_or_chinese_deck_reads_left_to_right(visits, path):
+    layout = ready(visits(path)).layout
+    assert layout["page"] == "ltr" and not layout["reveal_rtl"]

@@ -1,4 +1,6 @@
-"""The student edition: the course without solution cells and outputs, runnable as handed out."""
+"""The student edition: the course without solution cells and outputs, runnable as handed out,
+in English (notebooks/, `make student` into build/student/) and in each translation
+(translations/<lang>/, into build/student-<lang>/), whose checks speak the notebook's language."""
 
 import re
 from pathlib import Path
@@ -11,7 +13,9 @@ from notebook_runs import execute
 from bpcourse import classroom
 from tools.student_edition import main, student_edition, write_student_edition
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TRANSLATIONS = ROOT / "translations"
 COURSE = ["00_welcome", "01_chain_rule", "02_single_relu_neuron", "03_network_2_3_2",
           "04_output_layer_delta", "05_hidden_layer_delta", "06_batches_and_cost",
             "07_training", "08_beyond", "09_build_the_engine", "10_tensor_backprop"]
@@ -134,14 +138,12 @@ def verdict_of(cell):
                    if o.output_type == "execute_result")
 
 
-def run_student_edition(name, tmp_path):
-    """Build the student edition of notebooks/<name>.ipynb into ``tmp_path``, execute it in a
-    fresh python3 kernel and check it ran clean, every check saying "not implemented yet"."""
-    path = NOTEBOOKS / f"{name}.ipynb"
-    if not path.exists():
-        pytest.skip(f"{path.name} is not written yet")
+def run_clean(path, tmp_path):
+    """The student edition of the notebook at ``path``, written to ``tmp_path`` as handed out
+    (in a folder of its own) and executed there in a fresh python3 kernel; checked to have run
+    clean (no error, nothing on stderr). Returns the executed notebook."""
     student = student_edition(nbformat.read(path, as_version=4))
-    nbformat.write(student, tmp_path / path.name)  # as handed out, in a folder of its own
+    nbformat.write(student, tmp_path / path.name)
     student = execute(student, timeout=120, kernel_name="python3",
                       resources={"metadata": {"path": str(tmp_path)}})
     for cell in student.cells:
@@ -150,10 +152,25 @@ def run_student_edition(name, tmp_path):
         errors = [o for o in cell.outputs if o.output_type == "error"
                   or (o.output_type == "stream" and o.name == "stderr")]
         assert not errors, f"cell {cell.source[:60]!r} wrote {errors}"
+    return student
+
+
+def check_cells(student, name):
+    """The cells of ``student`` that call an exercise's check (one at least from 01 on)."""
     checks = [c for c in student.cells if c.cell_type == "code" and CHECK.search(c.source)]
     if name != "00_welcome":
         assert checks, "each notebook from 01 on has an exercise"
-    for cell in checks:
+    return checks
+
+
+def run_student_edition(name, tmp_path):
+    """Build the student edition of notebooks/<name>.ipynb into ``tmp_path``, execute it in a
+    fresh python3 kernel and check it ran clean, every check saying "not implemented yet"."""
+    path = NOTEBOOKS / f"{name}.ipynb"
+    if not path.exists():
+        pytest.skip(f"{path.name} is not written yet")
+    student = run_clean(path, tmp_path)
+    for cell in check_cells(student, name):
         assert "not implemented yet" in verdict_of(cell), cell.source
 
 
@@ -213,3 +230,64 @@ class TestStudentEdition10(StudentEdition):
 
 def test_there_is_one_student_edition_test_per_course_notebook():
     assert sorted(c.name for c in StudentEdition.__subclasses__()) == COURSE
+
+
+# --- the student edition of a translation ---------------------------------------------------------
+
+SCRIPT = {"fa": re.compile(r"[\u0600-\u06ff]"), "zh_CN": re.compile(r"[\u4e00-\u9fff]")}
+"""What a message in each language is written in: Persian, Chinese characters."""
+
+
+def run_translated_student_edition(lang, name, tmp_path, monkeypatch):
+    """Build the student edition of translations/<lang>/<name>.ipynb into ``tmp_path`` and run
+    it as JupyterLab does, which tells the kernel the notebook's path (``JPY_SESSION_NAME``);
+    check it ran clean and every check's verdict is "not implemented yet" (⏳) in ``lang``."""
+    path = TRANSLATIONS / lang / f"{name}.ipynb"
+    monkeypatch.delenv("BPCOURSE_LANGUAGE", raising=False)  # the notebook's language decides
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / path.name))  # the kernel inherits it
+    student = run_clean(path, tmp_path)
+    for cell in check_cells(student, name):
+        verdict = verdict_of(cell)
+        assert verdict.startswith("⏳") and SCRIPT[lang].search(verdict), (
+            f"{cell.source!r} says {verdict!r}: expected ⏳ and the rest in {lang}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", COURSE)
+class TestPersianStudentEdition:
+    def test_runs_clean_and_every_check_says_not_implemented_yet_in_persian(
+            self, name, tmp_path, monkeypatch):
+        run_translated_student_edition("fa", name, tmp_path, monkeypatch)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", COURSE)
+class TestChineseStudentEdition:
+    def test_runs_clean_and_every_check_says_not_implemented_yet_in_chinese(
+            self, name, tmp_path, monkeypatch):
+        run_translated_student_edition("zh_CN", name, tmp_path, monkeypatch)
+
+
+def test_every_translation_has_a_student_edition_test_of_every_notebook():
+    assert sorted(SCRIPT) == sorted(p.name for p in TRANSLATIONS.iterdir() if p.is_dir())
+    for lang in SCRIPT:
+        assert sorted(p.stem for p in TRANSLATIONS.glob(f"{lang}/[0-9][0-9]_*.ipynb")) == COURSE
+
+
+def test_a_translations_student_edition_keeps_its_language_and_has_no_solutions(tmp_path):
+    written = write_student_edition(TRANSLATIONS / "fa", tmp_path)
+    assert [path.name for path, _ in written] == [f"{name}.ipynb" for name in COURSE]
+    assert sum(removed for _, removed in written) > 0
+    for path, _ in written:
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["language"] == "fa"
+        assert not [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+        assert not [c for c in nb.cells if c.cell_type == "code" and c.outputs]
+
+
+def test_make_student_writes_the_student_edition_of_every_translation():
+    from test_commands import makefile_recipe
+    recipe = "\n".join(makefile_recipe("student"))
+    assert "tools/student_edition.py notebooks build/student" in recipe
+    assert "for lang in $(TRANSLATED)" in recipe
+    assert "tools/student_edition.py translations/$$lang build/student-$$lang" in recipe
