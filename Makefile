@@ -92,9 +92,11 @@ nbgrader: $(STAMP)  ## the nbgrader edition (solution regions, graded checks) in
 
 # What a JupyterHub pulls with nbgitpuller (docs/teaching-a-class.md): each run commits the changes
 # on top of the last one. STUDENT_HUB is the hub's address, STUDENT_REPO where the repository is
-# pushed (default: Repository in pyproject.toml, branch student).
-student-repo: $(STAMP)  ## the student edition as a git repository in build/student-repo/, and its nbgitpuller link
-	$(BIN)/python tools/student_repo.py build/student-repo $(if $(STUDENT_HUB),--hub $(STUDENT_HUB)) $(if $(STUDENT_REPO),--repo $(STUDENT_REPO))
+# pushed (default: Repository in pyproject.toml, branch student). STUDENT_LANGUAGE=fa (or zh_CN)
+# hands out that translation instead: build/student-repo-fa/, branch student-fa.
+STUDENT_REPO_DIR = build/student-repo$(if $(filter-out en,$(STUDENT_LANGUAGE)),-$(STUDENT_LANGUAGE))
+student-repo: $(STAMP)  ## the student edition (STUDENT_LANGUAGE: en, fa, zh_CN) as a git repository in build/student-repo[-<lang>]/, and its nbgitpuller link
+	$(BIN)/python tools/student_repo.py $(STUDENT_REPO_DIR) $(if $(STUDENT_LANGUAGE),--language $(STUDENT_LANGUAGE)) $(if $(STUDENT_HUB),--hub $(STUDENT_HUB)) $(if $(STUDENT_REPO),--repo $(STUDENT_REPO))
 
 # A class on a real local JupyterHub (hub/jupyterhub_config.py; its configurable-http-proxy comes
 # from hub/package-lock.json, npm ci into build/hub-npm/ only when the lock changes, so it needs

@@ -55,6 +55,13 @@ def pip_spec(url=None, branch=BRANCH):
 STUDENT_BRANCH = "student"
 """The branch the student edition is published on (``make student-repo``)."""
 
+
+def student_branch(language=None):
+    """The branch the student edition in ``language`` is published on: ``student`` in English
+    (``None`` or ``"en"``), ``student-<language>`` for a translation (``student-fa``), so that one
+    repository can hold every edition."""
+    return STUDENT_BRANCH if language in (None, "en") else f"{STUDENT_BRANCH}-{language}"
+
 STUDENT_FOLDER = "bpcourse"
 """The folder nbgitpuller puts the student edition in, in each student's home."""
 
