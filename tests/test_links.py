@@ -43,6 +43,9 @@ NOTEBOOKS = course_notebooks()
 SKIPPED_DIRS = {".git", ".venv", "build", "node_modules", "__pycache__", ".pytest_cache",
                 ".ruff_cache", ".ipynb_checkpoints"}
 ROW = re.compile(r"^\| \[[^\]]+\]\(notebooks/(?P<name>[\w.-]+\.ipynb)\) \|.*$", re.MULTILINE)
+TRANSLATION_ROW = re.compile(
+    r"^\| \[[^\]]+\]\((?P<folder>translations/[\w-]+)/00_welcome\.ipynb\) \|.*$", re.MULTILINE)
+TRANSLATIONS = sorted(p.name for p in (ROOT / "translations").iterdir() if p.is_dir())
 BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/[^\s)]+")
 COLAB_LINK = re.compile(r"https://colab\.research\.google\.com/github/[^\s)]+")
 # a Binder or Colab link to some repository: only the README (written by make links) has any
@@ -177,6 +180,31 @@ def test_the_badges_open_the_welcome_notebook():
     assert COLAB_LINK.findall(head) == [colab_url("00_welcome.ipynb")]
 
 
+def translation_rows(text=None):
+    text = README.read_text(encoding="utf-8") if text is None else text
+    return {match["folder"]: match[0] for match in TRANSLATION_ROW.finditer(text)}
+
+
+def test_every_translation_has_a_row_in_the_readme():
+    assert sorted(translation_rows()) == [f"translations/{lang}" for lang in TRANSLATIONS]
+    assert TRANSLATIONS == ["fa", "zh_CN"]
+
+
+def test_each_translations_row_opens_its_notebook_00_in_colab_and_in_binder():
+    for folder, row in translation_rows().items():
+        assert COLAB_LINK.findall(row) == [colab_url("00_welcome.ipynb", folder=folder)], row
+        assert BINDER_LINK.findall(row) == [binder_url("00_welcome.ipynb", folder=folder)], row
+
+
+def test_the_translations_links_name_the_notebooks_path_in_the_repository():
+    for folder in translation_rows():
+        colab = colab_url("00_welcome.ipynb", folder=folder).split(f"/blob/{BRANCH}/", 1)[1]
+        binder = binder_url("00_welcome.ipynb", folder=folder).split("?urlpath=lab/tree/", 1)[1]
+        assert colab == binder == f"{folder}/00_welcome.ipynb"
+        notebook = json.loads((ROOT / colab).read_text(encoding="utf-8"))
+        assert notebook["metadata"]["language"].replace("-", "_") == folder.split("/")[1]
+
+
 def test_the_readme_says_how_to_run_the_course_from_a_fork():
     readme = README.read_text(encoding="utf-8")
     assert "from a fork" in readme and "make links" in readme and "[project.urls]" in readme
@@ -307,6 +335,9 @@ def test_make_links_points_everything_at_a_fork(tmp_path):
     main(["--root", str(root)])
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert github_slug() not in readme
+    for folder in translation_rows(readme):
+        assert colab_url("00_welcome.ipynb", fork, folder=folder) in readme
+        assert binder_url("00_welcome.ipynb", fork, folder=folder) in readme
     for path in NOTEBOOKS:
         assert colab_url(path.name, fork) in readme and binder_url(path.name, fork) in readme
         cell = first_code_cell(load(root / "notebooks" / path.name))

@@ -5,7 +5,9 @@ The repository's address lives in one place, ``Repository`` under ``[project.url
 this tool writes them:
 
 - ``README.md``: the Binder and Colab badges, and the "open in" column of the notebook table
-  (one Colab and one Binder link per notebook, each opening that row's notebook);
+  (one Colab and one Binder link per notebook, each opening that row's notebook) and of the
+  table of translations (one Colab and one Binder link per language, opening its
+  ``translations/<lang>/00_welcome.ipynb``);
 - every ``notebooks/NN_*.ipynb``: its first code cell, tagged ``colab-install``, which installs
   bpcourse from the repository when the notebook runs in Google Colab and does nothing (and
   prints nothing) anywhere else.
@@ -39,8 +41,10 @@ BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
 
 _BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/[^\s)\"'<>]+")
 _COLAB_LINK = re.compile(r"https://colab\.research\.google\.com/github/[^\s)\"'<>]+")
-_LINKED_NOTEBOOK = re.compile(r"notebooks(?:/|%2F)(?P<name>[\w.-]+\.ipynb)")
-_TABLE_ROW = re.compile(r"^\| \[[^\]]+\]\(notebooks/(?P<name>[\w.-]+\.ipynb)\) \|")
+# a notebook of the course, notebooks/NN_topic.ipynb, or of a translation, translations/fa/...
+_FOLDER = r"(?P<folder>notebooks|translations(?:/|%2F)[\w-]+)"
+_LINKED_NOTEBOOK = re.compile(_FOLDER + r"(?:/|%2F)(?P<name>[\w.-]+\.ipynb)")
+_TABLE_ROW = re.compile(r"^\| \[[^\]]+\]\(" + _FOLDER + r"/(?P<name>[\w.-]+\.ipynb)\) \|")
 
 
 # --- the notebooks' Colab install cell --------------------------------------------------------
@@ -103,16 +107,18 @@ def notebook_text(nb):
 
 # --- README.md -------------------------------------------------------------------------------
 
-def open_in(notebook, url=None):
-    """The "open in" cell of the README's table for ``notebooks/<notebook>``: Colab and Binder."""
-    return (f"[![Open in Colab]({COLAB_BADGE})]({colab_url(notebook, url)}) "
-            f"[![Open in Binder]({BINDER_BADGE})]({binder_url(notebook, url)})")
+def open_in(notebook, url=None, folder="notebooks"):
+    """The "open in" cell of a README table's row for ``<folder>/<notebook>``: Colab and
+    Binder."""
+    return (f"[![Open in Colab]({COLAB_BADGE})]({colab_url(notebook, url, folder=folder)}) "
+            f"[![Open in Binder]({BINDER_BADGE})]({binder_url(notebook, url, folder=folder)})")
 
 
 def readme_with_links(text, url=None):
     """``text`` (the README) with every Binder and Colab link rebuilt from ``url`` (the
-    repository's, by default), each still opening the notebook it named, and each row of the
-    notebook table ending in its notebook's "open in" cell (added where a row has none)."""
+    repository's, by default), each still opening the notebook it named, and each row of a
+    table of notebooks (the course's, the translations') ending in its notebook's "open in"
+    cell (added where a row has none)."""
     url = url or repository_url()
     lines = []
     for line in text.split("\n"):
@@ -120,7 +126,7 @@ def readme_with_links(text, url=None):
         if row:
             cells = line.strip().strip("|").split(" | ")
             cells = [cell.strip() for cell in cells]
-            cells = cells[:2] + [open_in(row["name"], url)] + cells[3:]
+            cells = cells[:2] + [open_in(row["name"], url, row["folder"])] + cells[3:]
             line = "| " + " | ".join(cells) + " |"
         lines.append(line)
     text = "\n".join(lines)
@@ -128,7 +134,9 @@ def readme_with_links(text, url=None):
     def rebuilt(build):
         def replace(match):
             named = _LINKED_NOTEBOOK.search(match[0])
-            return build(named["name"], url) if named else match[0]
+            if not named:
+                return match[0]
+            return build(named["name"], url, folder=named["folder"].replace("%2F", "/"))
         return replace
 
     text = _BINDER_LINK.sub(rebuilt(binder_url), text)

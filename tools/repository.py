@@ -36,15 +36,19 @@ def github_slug(url=None):
     return f"{match['owner']}/{match['name']}"
 
 
-def binder_url(notebook="00_welcome.ipynb", url=None, branch=BRANCH):
-    """The Binder launch address that opens ``notebooks/<notebook>`` in JupyterLab."""
+def binder_url(notebook="00_welcome.ipynb", url=None, branch=BRANCH, folder="notebooks"):
+    """The Binder launch address that opens ``<folder>/<notebook>`` in JupyterLab: the course's
+    ``notebooks/``, or a translation's, e.g. ``folder="translations/fa"`` (JupyterLab tells the
+    kernel the notebook's path, so its checks answer in the notebook's language)."""
     return (f"https://mybinder.org/v2/gh/{github_slug(url)}/{branch}"
-            f"?urlpath={quote(f'lab/tree/notebooks/{notebook}', safe='/')}")
+            f"?urlpath={quote(f'lab/tree/{folder}/{notebook}', safe='/')}")
 
 
-def colab_url(notebook, url=None, branch=BRANCH):
-    """The "Open in Colab" address of ``notebooks/<notebook>``."""
-    return f"https://colab.research.google.com/github/{github_slug(url)}/blob/{branch}/notebooks/{notebook}"
+def colab_url(notebook, url=None, branch=BRANCH, folder="notebooks"):
+    """The "Open in Colab" address of ``<folder>/<notebook>`` (``notebooks/`` or a translation's
+    folder, e.g. ``translations/fa``)."""
+    return (f"https://colab.research.google.com/github/{github_slug(url)}/blob/{branch}/"
+            f"{folder}/{notebook}")
 
 
 def pip_spec(url=None, branch=BRANCH):
