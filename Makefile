@@ -73,9 +73,12 @@ links: $(STAMP)  ## rewrite the README's Binder/Colab links and the notebooks' C
 	$(BIN)/python -m tools.links
 
 # The English notebooks are the source; locale/<lang>/NN_topic.po hold their translations
-# (tools/translations.py). `python -m tools.translations check` names what is left to translate.
-translations: $(STAMP)  ## refresh the Persian and Chinese catalogs from the notebooks, then write translations/<lang>/
+# (tools/translations.py), and bpcourse/locale/<lang>/<module>.po what the checks say
+# (tools/messages.py). `python -m tools.translations check` and `python -m tools.messages check`
+# name what is left to translate.
+translations: $(STAMP)  ## refresh the Persian and Chinese catalogs from the notebooks and the code, then write translations/<lang>/
 	$(BIN)/python -m tools.translations extract
+	$(BIN)/python -m tools.messages extract
 	$(BIN)/python -m tools.translations build
 
 student: $(STAMP)  ## the student edition (no solutions, no outputs) in build/student/, and of each translation in build/student-<lang>/
