@@ -77,6 +77,18 @@ REVERSED = """(selector) => [...document.querySelectorAll(
     })
     .map(math => math.parentElement.querySelector('mjx-assistive-mml')?.textContent)"""
 
+# every Persian paragraph: how far the end of its last line is from the paragraph's right edge
+LAST_LINES = """(selector) => [...document.querySelectorAll(selector + ' p')]
+    .filter(p => /[\u0600-\u06ff]/.test(p.textContent))
+    .map(p => {
+        const range = document.createRange();
+        range.selectNodeContents(p);
+        const lines = [...range.getClientRects()].filter(r => r.width > 0);
+        const last = lines.reduce((a, b) => (b.bottom > a.bottom + 2 ? b : a));
+        const onLast = lines.filter(r => Math.abs(r.bottom - last.bottom) < 2);
+        return {text: p.textContent.slice(0, 40),
+                gap: p.getBoundingClientRect().right - Math.max(...onLast.map(r => r.right))};
+    })"""
 
 # Chinese characters and full-width punctuation (CJK symbols, ideographs, full-width forms)
 HAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
@@ -185,6 +197,14 @@ def test_persian_markdown_cells_render_right_to_left_in_jupyterlab(page):
     for heading in headings:  # each starts at the right edge, with room on the left
         assert heading["right"] < 40 <= heading["left"], heading
     assert screenshot(tab, "fa-welcome", 0).stat().st_size > 10_000
+
+
+def test_every_persian_paragraph_ends_its_last_line_at_the_right_edge(page):
+    """JupyterLab aligns paragraphs left; a right-to-left one must still end at the right."""
+    tab, _ = page
+    paragraphs = tab.evaluate(LAST_LINES, MARKDOWN)
+    assert len(paragraphs) > 15
+    assert [p for p in paragraphs if p["gap"] > 2] == []
 
 
 def test_formulas_and_code_stay_left_to_right_inside_persian_prose(page):

@@ -29,9 +29,10 @@ byte, but for the ``alt`` of each figure, and the notebook's metadata gains ``"l
 the English source. In a right-to-left language each Markdown cell is wrapped in
 ``<div dir="rtl" lang="..">`` (JupyterLab's sanitizer keeps both attributes) and its inline code
 and mathematics in ``<span dir="ltr">``, and fenced code in ``<div dir="ltr">``, so formulas and
-code read left to right inside the prose. A link to a notebook not yet translated goes to the
-English one. Links to a heading keep the English fragment (``#Notation``): each translated heading
-carries its English anchor.
+code read left to right inside the prose; each paragraph's text sits in a block aligned to the
+start of the line (``RTL_PARAGRAPH``), as JupyterLab aligns paragraphs left. A link to a
+notebook not yet translated goes to the English one. Links to a heading keep the English fragment
+(``#Notation``): each translated heading carries its English anchor.
 
 ``build`` also writes ``bpcourse/locale/<lang>/figures.po`` (generated; translate in ``locale/``):
 every figure's alt text and its translation, which ``display_figure`` looks up
@@ -343,6 +344,10 @@ def extract(lang, stem, root=None):
 
 # -- building --------------------------------------------------------------------------------------
 
+# JupyterLab aligns every paragraph left (`.jp-RenderedHTMLCommon p {text-align: left}`), which
+# leaves a right-to-left paragraph's last line at the wrong edge; its sanitizer keeps a style, so
+# the text of each such paragraph sits in a block that starts where the language starts.
+RTL_PARAGRAPH = '<span style="display: block; text-align: start">'
 INLINE_LTR = re.compile(r"(?<![$\\])\$(?!\$)[^$\n]+?(?<!\\)\$(?!\$)|`[^`\n]+`")
 NOTEBOOK_LINK = re.compile(r"\]\((\d\d_\w+\.ipynb)((?:#[^)]*)?)\)")
 
@@ -391,6 +396,8 @@ def translate_cell(source, po_index, lang, translated_stems):
             text = ("\n" + indent).join(line.strip() for line in text.splitlines())
         if direction == "rtl" and piece.kind != "alt":
             text = ltr(text)  # before the anchor: its English id may hold $math$ or `code`
+        if direction == "rtl" and piece.kind == "paragraph":
+            text = f"{RTL_PARAGRAPH}{text}</span>"
         if piece.kind == "heading":  # the English anchor still leads here (see english_anchor)
             text = f'{text}<a id="{html.escape(english_anchor(piece.raw))}"></a>'
         text = NOTEBOOK_LINK.sub(
