@@ -6,6 +6,7 @@ import re
 
 import polib
 import pytest
+from test_translations import TERMS, forms
 
 from bpcourse import language
 from bpcourse.classroom import concepts
@@ -221,3 +222,17 @@ def test_a_message_said_by_two_modules_has_one_translation(lang):
             if entry.msgstr and "fuzzy" not in entry.flags:
                 first = seen.setdefault(entry.msgid, (path.name, entry.msgstr))
                 assert first[1] == entry.msgstr, (entry.msgid, first[0], path.name)
+
+
+@pytest.mark.parametrize("term", sorted(TERMS))
+def test_the_checks_render_each_glossary_term_as_the_notebooks_do(term):
+    """As tests/test_translations.py checks for the notebooks; a capitalised name (``Neuron``) is
+    code here, so only the lower-case word counts."""
+    word = re.compile(rf"\b{term}(e?s)?\b")
+    for lang in messages.TRANSLATED:
+        for path in sorted((language.LOCALE / lang).glob("*.po")):
+            for e in polib.pofile(str(path)):
+                prose = re.sub(r"`[^`]+`|\{\w*\}|\w+\.\w+\([^)]*\)", "", e.msgid)  # not code
+                if word.search(prose) and e.msgstr:
+                    assert any(form in e.msgstr for form in forms(lang, TERMS[term][lang])), \
+                        f"{path.name}: {term!r} not {TERMS[term][lang]!r} in {e.msgstr!r}"
