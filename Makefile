@@ -110,19 +110,25 @@ class-bench: $(STAMP)  ## memory and times of a class of STUDENTS running a note
 # site shows the stored outputs (nothing is re-run) and works with no network: Furo bundles its
 # styles, MathJax 3 comes from site/package-lock.json (npm ci into build/site-npm/, again only
 # when the lock changes), and site/conf.py copies in MathJax, the decks of `make slides` and a zip
-# of the student edition. -W: a warning fails the build.
-site: $(STAMP) slides student  ## the course website in build/site/ (see site/conf.py)
+# of the student edition. -W: a warning fails the build. The site in each translation is built
+# the same way from translations/<lang>/ into build/site/<lang>/ (site/languages.py).
+site: $(STAMP) slides student  ## the course website in build/site/, in Persian and Chinese in build/site/<lang>/ (see site/conf.py)
 	test -f build/site-npm/node_modules/.package-lock.json \
 	  && cmp -s site/package-lock.json build/site-npm/package-lock.json \
 	  || { mkdir -p build/site-npm && cp site/package*.json build/site-npm/ \
 	       && npm ci --prefix build/site-npm --ignore-scripts --no-audit --no-fund \
 	            --loglevel=warn; }
-	rm -rf build/site build/site-src build/site-doctrees
+	rm -rf build/site build/site-src build/site-src-* build/site-doctrees build/site-locale
 	mkdir -p build/site-src
 	cp site/*.md notebooks/[0-9][0-9]_*.ipynb build/site-src/
 	$(BIN)/python site/reader_cells.py build/site-src
-	$(BIN)/sphinx-build -q -W --keep-going -b html -c site -d build/site-doctrees \
+	$(BIN)/sphinx-build -q -W --keep-going -b html -c site -d build/site-doctrees/en \
 	  build/site-src build/site
+	for lang in $(TRANSLATED); do mkdir -p build/site-src-$$lang \
+	  && cp site/*.md translations/$$lang/[0-9][0-9]_*.ipynb build/site-src-$$lang/ \
+	  && $(BIN)/python site/reader_cells.py build/site-src-$$lang \
+	  && $(BIN)/sphinx-build -q -W --keep-going -b html -c site -D language=$$lang \
+	       -d build/site-doctrees/$$lang build/site-src-$$lang build/site/$$lang || exit 1; done
 
 bench: $(STAMP)  ## speed and memory figures, see benchmarks/README.md
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
