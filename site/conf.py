@@ -64,7 +64,6 @@ from languages import (  # noqa: E402
 )
 
 NPM = ROOT / "build" / "site-npm" / "node_modules"
-SLIDES = decks_folder("en")
 NOTEBOOK = re.compile(r"^(\d\d)_\w+$")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"

@@ -141,7 +141,8 @@ README_SCREEN = {"width": 1440, "height": 860}
 
 # Which way the page reads: the direction Chromium computes for the first paragraph of prose with
 # a formula of three symbols or more in it, for that formula (and whether its first symbol is
-# drawn left of its last), a display formula and code; and on which side the navigation is.
+# drawn left of its last), a display formula and code; which way the links under the title
+# follow one another (Colab, then Binder); and on which side the navigation is.
 LAYOUT = r"""() => {
     const article = document.querySelector('article');
     const direction = e => e ? getComputedStyle(e).direction : null;
@@ -153,6 +154,7 @@ LAYOUT = r"""() => {
     const symbols = formula ? symbolsOf(formula) : [];
     const box = e => e.getBoundingClientRect();
     const navigation = document.querySelector('.sidebar-drawer');
+    const run = [...document.querySelectorAll('.bpcourse-run a')].slice(0, 2).map(box);
     return {
         html: document.documentElement.getAttribute('dir'),
         prose: direction(prose),
@@ -161,6 +163,8 @@ LAYOUT = r"""() => {
             ? box(symbols[0]).left < box(symbols[symbols.length - 1]).left : null,
         display_formula: direction(article.querySelector('.math-wrapper')),
         code: direction(article.querySelector('pre')),
+        run_links: run.length < 2 ? null
+            : run[0].left < run[1].left ? 'left to right' : 'right to left',
         navigation_side: box(navigation).left > box(article).left ? 'right' : 'left',
     };
 }"""
@@ -617,7 +621,7 @@ def test_persian_prose_runs_right_to_left_and_its_formulas_and_code_left_to_righ
     layout = ready(visits(f"fa/{SHOWCASE}")).layout
     assert layout == {"html": "rtl", "prose": "rtl", "inline_formula": "ltr",
                       "formula_reads_left_to_right": True, "display_formula": "ltr",
-                      "code": "ltr", "navigation_side": "right"}
+                      "code": "ltr", "run_links": "right to left", "navigation_side": "right"}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
@@ -625,4 +629,4 @@ def test_english_and_chinese_pages_run_left_to_right(visits, lang):
     layout = ready(visits(f"{LANGUAGES[lang][0]}{SHOWCASE}")).layout
     assert layout == {"html": None, "prose": "ltr", "inline_formula": "ltr",
                       "formula_reads_left_to_right": True, "display_formula": "ltr",
-                      "code": "ltr", "navigation_side": "left"}
+                      "code": "ltr", "run_links": "left to right", "navigation_side": "left"}
