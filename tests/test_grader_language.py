@@ -12,7 +12,7 @@ import pytest
 from bpcourse import language
 from bpcourse.classroom import check_output_delta_by_hand, check_pass_by_hand
 from bpcourse.classroom.by_hand import _network
-from bpcourse.classroom.grader import Case, Verdict, fresh, grade
+from bpcourse.classroom.grader import Case, Verdict, _left_to_right, fresh, grade
 from bpcourse.classroom.worksheet import right_values
 from bpcourse.language import set_language
 
@@ -131,6 +131,22 @@ def test_a_persian_verdict_is_a_right_to_left_box_with_its_edge_on_the_right(spe
     page = check(stub)._repr_html_()
     assert page.startswith('<div dir="rtl" lang="fa" style="border-right: 5px solid #e69500; '
                            'padding: 4px 12px 4px 0;')
+
+
+def test_a_persian_verdicts_numbers_and_arrays_read_left_to_right(speak):
+    """Without its own direction, -0.5 after a Persian word shows as 0.5- ."""
+    speak("fa")
+    page = check(lambda x: -W * x)._repr_html_()
+    assert '<span dir="ltr">x = 1</span>' in page
+    assert '<span dir="ltr">[[1, 2], [3, 4]]</span>' in page
+    assert '<span dir="ltr">[[-1, -2], [-3, -4]]</span>' in page
+    assert '<span dir="ltr">❌ scaled</span>' in page
+
+
+def test_a_bracket_opened_in_persian_closes_outside_the_left_to_right_run():
+    assert _left_to_right("خطا (با rtol 1e-6 و atol 1e-8) و [1, -2]") == (
+        'خطا (با <span dir="ltr">rtol 1e-6</span> و <span dir="ltr">atol 1e-8</span>) و '
+        '<span dir="ltr">[1, -2]</span>')
 
 
 def test_a_chinese_verdict_names_its_language_and_stays_left_to_right(speak):

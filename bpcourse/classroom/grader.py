@@ -38,13 +38,14 @@ the words of its cases, comes translated by the exercise and is not translated a
 
 import html
 import inspect
+import re
 import signal
 import threading
 import warnings
 
 import numpy as np
 
-from ..language import direction, language, tr
+from ..language import LANGUAGES, direction, language, tr
 from ..show import fmt
 
 RTOL = 1e-6
@@ -90,15 +91,55 @@ class Verdict:
         else:
             colour = "#c62828"  # red
         edge, padding, attributes = "left", "4px 0 4px 12px", ""
+        text = html.escape(self.message)
         if self.language != "en":
-            attributes = f' lang="{self.language.replace("_", "-")}"'
+            attributes = f' lang="{LANGUAGES[self.language].tag}"'
         if self.direction == "rtl":
             edge, padding, attributes = "right", "4px 12px 4px 0", f' dir="rtl"{attributes}'
+            text = _left_to_right(self.message)
         return (
             f'<div{attributes} style="border-{edge}: 5px solid {colour}; padding: {padding}; '
             f'margin: 4px 0;"><pre style="margin: 0; font-size: 14px; line-height: 1.4; '
-            f'white-space: pre-wrap; background: none;">{html.escape(self.message)}</pre></div>'
+            f'white-space: pre-wrap; background: none;">{text}</pre></div>'
         )
+
+
+# a run of a right-to-left message that is not in its script: a name, a number, an array, a formula
+_FOREIGN_RUN = re.compile(r"[^\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\n]+")
+_EDGE = " \t:،؛.,"
+
+
+def _left_to_right(message):
+    """The HTML of a right-to-left message whose names, numbers, arrays and formulas each read left
+    to right (``<span dir="ltr">``): without it the bidirectional algorithm shows -0.25 after a
+    Persian word as 0.25- and splits ``[1, -2]``. A bracket that opens or closes outside the run
+    stays outside, so that the pair mirrors as one."""
+    out, end = [], 0
+    for match in _FOREIGN_RUN.finditer(message):
+        start, stop = match.span()
+        while start < stop and (message[start] in _EDGE or message[start] in ")]"
+                                or (message[start] in "([" and not _closes(message[start:stop]))):
+            start += 1
+        while stop > start and (message[stop - 1] in _EDGE or message[stop - 1] in "(["
+                                or (message[stop - 1] in ")]"
+                                    and not _opens(message[start:stop]))):
+            stop -= 1
+        if not re.search(r"[0-9A-Za-z]", message[start:stop]):
+            continue
+        out += [html.escape(message[end:start]), '<span dir="ltr">',
+                html.escape(message[start:stop]), "</span>"]
+        end = stop
+    return "".join(out) + html.escape(message[end:])
+
+
+def _closes(run):
+    """Whether the bracket that opens ``run`` is closed inside it."""
+    return run.count(run[0]) <= run.count({"(": ")", "[": "]"}[run[0]])
+
+
+def _opens(run):
+    """Whether the bracket that closes ``run`` was opened inside it."""
+    return run.count(run[-1]) <= run.count({")": "(", "]": "["}[run[-1]])
 
 
 class Case:
