@@ -15,8 +15,8 @@ language is, in this order:
 1. the one set with :func:`set_language` (or the ``BPCOURSE_LANGUAGE`` environment variable),
    e.g. on Colab, which does not say which notebook a kernel runs;
 2. the language of the notebook the kernel runs (its metadata ``"language"``, written by
-   ``make translations`` into ``translations/<lang>/``), which JupyterLab, Jupyter Notebook 7
-   and nbclient tell the kernel (``JPY_SESSION_NAME``, the notebook's path), as VS Code does
+   ``make translations`` into ``translations/<lang>/``), which JupyterLab and Jupyter Notebook 7
+   tell the kernel (``JPY_SESSION_NAME``, the notebook's path), as VS Code does
    (``__vsc_ipynb_file__``);
 3. English.
 
@@ -33,6 +33,9 @@ from typing import NamedTuple
 
 
 class Language(NamedTuple):
+    """A language of the course: how HTML and notebooks name it, how it names itself, which way
+    it is written."""
+
     tag: str        # BCP 47, for HTML's lang and a notebook's metadata
     name: str       # in the language itself, for a language switcher
     direction: str  # "ltr" or "rtl"
