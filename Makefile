@@ -15,8 +15,13 @@ $(STAMP): requirements.txt pyproject.toml
 
 # --allow-root: containers and many cloud machines run as root, where JupyterLab refuses to start
 # without it; for any other user it changes nothing. LAB_ARGS adds options, e.g. --port=8899.
-lab: $(STAMP)  ## open the course in JupyterLab
-	$(BIN)/jupyter lab --allow-root --notebook-dir=notebooks $(LAB_ARGS) notebooks/00_welcome.ipynb
+# JupyterLab serves the repository, so the file browser reaches every language's notebooks
+# (notebooks/, translations/<lang>/); COURSE_LANGUAGE=fa or zh_CN opens the Persian or Chinese 00.
+lab: $(STAMP)  ## open the course in JupyterLab (COURSE_LANGUAGE=fa or zh_CN: in Persian or Chinese)
+	@test -z "$(COURSE_LANGUAGE)" -o -d "translations/$(COURSE_LANGUAGE)" \
+	  || { echo "no course in COURSE_LANGUAGE=$(COURSE_LANGUAGE): there are $(TRANSLATED)"; exit 2; }
+	$(BIN)/jupyter lab --allow-root --notebook-dir=. $(LAB_ARGS) \
+	  $(if $(COURSE_LANGUAGE),translations/$(COURSE_LANGUAGE),notebooks)/00_welcome.ipynb
 
 test: $(STAMP)  ## everything CI runs: lint, unit tests, nbval, student edition, Binder, browser
 	$(BIN)/ruff check bpcourse tests benchmarks tools hub site

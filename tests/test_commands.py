@@ -35,7 +35,7 @@ def free_port():
 
 
 @pytest.mark.slow
-def test_make_lab_serves_the_notebooks_folder_and_opens_the_welcome_notebook(tmp_path):
+def test_make_lab_serves_the_repository_and_opens_the_welcome_notebook(tmp_path):
     # `make lab` itself, whoever runs it (CI runs as root); only the port, a token and
     # --no-browser are added, through LAB_ARGS
     port, token = free_port(), "bpcourse-test"
@@ -46,7 +46,8 @@ def test_make_lab_serves_the_notebooks_folder_and_opens_the_welcome_notebook(tmp
     server = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ARGS={extra}"],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    url = f"http://127.0.0.1:{port}/api/contents/00_welcome.ipynb?content=0&token={token}"
+    url = (f"http://127.0.0.1:{port}/api/contents/notebooks/00_welcome.ipynb?content=0"
+           f"&token={token}")
     try:
         for _ in range(120):
             try:
@@ -58,11 +59,36 @@ def test_make_lab_serves_the_notebooks_folder_and_opens_the_welcome_notebook(tmp
                 time.sleep(0.5)
         else:
             raise AssertionError("jupyter lab did not answer within a minute")
-        assert model["path"] == "00_welcome.ipynb" and model["type"] == "notebook"
+        assert model["path"] == "notebooks/00_welcome.ipynb" and model["type"] == "notebook"
+        translated = url.replace("notebooks/", "translations/fa/")
+        with urllib.request.urlopen(translated, timeout=2) as response:  # the file browser's too
+            assert json.load(response)["type"] == "notebook"
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # make and the server it started
         log = server.communicate(timeout=30)[0]
-    assert re.search(r"Serving notebooks from local directory: .*notebooks$", log, re.M), log
+    assert re.search(r"Serving notebooks from local directory: (.*)$", log, re.M)[1] \
+        == str(ROOT.resolve()), log
+    assert "notebooks/00_welcome.ipynb" in log
+
+
+def make_lab_dry_run(*variables):
+    """What `make lab` would run, without running it."""
+    return subprocess.run(["make", "--no-print-directory", "-n", "lab", *variables], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("lang", ["fa", "zh_CN"])
+def test_make_lab_opens_the_welcome_notebook_of_the_language_asked_for(lang):
+    run = make_lab_dry_run(f"COURSE_LANGUAGE={lang}")
+    assert run.returncode == 0, run.stderr
+    assert f"translations/{lang}/00_welcome.ipynb" in run.stdout
+
+
+def test_make_lab_refuses_a_language_the_course_is_not_in_naming_those_it_is_in():
+    run = subprocess.run(["make", "--no-print-directory", "lab", "COURSE_LANGUAGE=de"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "no course in COURSE_LANGUAGE=de: there are fa zh_CN" in run.stdout
 
 
 def test_make_test_lints_and_runs_every_test_with_nbval():
@@ -73,7 +99,7 @@ def test_make_test_lints_and_runs_every_test_with_nbval():
 
 
 def test_make_lab_starts_for_root_too():
-    (command,) = makefile_recipe("lab")
+    command = " ".join(makefile_recipe("lab"))
     assert "--allow-root" in command.split() and "$(LAB_ARGS)" in command
 
 
