@@ -143,6 +143,11 @@ def test_a_persian_verdicts_numbers_and_arrays_read_left_to_right(speak):
     assert '<span dir="ltr">❌ scaled</span>' in page
 
 
+def test_a_persian_verdict_is_set_in_a_font_that_joins_its_letters(speak):
+    speak("fa")
+    assert "background: none; font-family: sans-serif;\">" in check(stub)._repr_html_()
+
+
 def test_a_bracket_opened_in_persian_closes_outside_the_left_to_right_run():
     assert _left_to_right("خطا (با rtol 1e-6 و atol 1e-8) و [1, -2]") == (
         'خطا (با <span dir="ltr">rtol 1e-6</span> و <span dir="ltr">atol 1e-8</span>) و '

@@ -90,17 +90,17 @@ class Verdict:
             colour = "#e69500"  # amber: not implemented yet
         else:
             colour = "#c62828"  # red
-        edge, padding, attributes = "left", "4px 0 4px 12px", ""
+        edge, padding, attributes, font = "left", "4px 0 4px 12px", "", ""
         text = html.escape(self.message)
         if self.language != "en":
             attributes = f' lang="{LANGUAGES[self.language].tag}"'
-        if self.direction == "rtl":
+        if self.direction == "rtl":  # a monospaced font draws Persian letters unjoined
             edge, padding, attributes = "right", "4px 12px 4px 0", f' dir="rtl"{attributes}'
-            text = _left_to_right(self.message)
+            text, font = _left_to_right(self.message), " font-family: sans-serif;"
         return (
             f'<div{attributes} style="border-{edge}: 5px solid {colour}; padding: {padding}; '
             f'margin: 4px 0;"><pre style="margin: 0; font-size: 14px; line-height: 1.4; '
-            f'white-space: pre-wrap; background: none;">{text}</pre></div>'
+            f'white-space: pre-wrap; background: none;{font}">{text}</pre></div>'
         )
 
 
