@@ -107,6 +107,23 @@ def chromium():
             browser.close()
 
 
+@contextlib.contextmanager
+def chromium_window(profile):
+    """Chromium with its own profile in the folder ``profile``, a window of :data:`SCREEN` and a
+    minute's patience for every step: the browser of the JupyterLab tests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            viewport=SCREEN)
+        context.set_default_timeout(60 * SECOND)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
 def offline_page(browser, visit, timeout_ms=60_000):
     """A new page on the projector's screen that may reach 127.0.0.1 only: every other request
     is blocked and its address added to ``visit.off_machine`` (websockets too), and console

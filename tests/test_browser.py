@@ -18,10 +18,10 @@ import pytest
 from browser_support import (
     CELLS,
     CHROMIUM,
-    CHROMIUM_ARGS,
     NOTEBOOK,
     SCREEN,
     SECOND,
+    chromium_window,
     explorer_cells,
     jupyter_lab,
     open_notebook,
@@ -45,7 +45,7 @@ if not CHROMIUM.exists():
     pytest.skip("browser tests need Chromium: apt-get install -y chromium (as .ci/run does)",
                 allow_module_level=True)
 try:
-    from playwright.sync_api import sync_playwright
+    import playwright.sync_api  # noqa: F401  (the tests need it)
 except ImportError:
     pytest.skip("browser tests need Playwright: pip install -r requirements.txt",
                 allow_module_level=True)
@@ -66,14 +66,8 @@ def lab(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Headless system Chromium with a fresh profile and a 1280×720 window."""
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport=SCREEN)
-        context.set_default_timeout(60 * SECOND)
+    with chromium_window(tmp_path_factory.mktemp("chromium-profile")) as context:
         yield context
-        context.close()
 
 
 @pytest.fixture

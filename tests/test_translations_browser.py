@@ -12,6 +12,7 @@ Screenshots go to ``build/screenshots/translations-{fa,zh_CN}-*.png``.
 Needs /usr/bin/chromium (``apt-get install -y chromium``, as .ci/run does); skipped without it.
 """
 
+import contextlib
 import json
 import re
 import subprocess
@@ -21,9 +22,8 @@ import pytest
 from browser_support import (
     CELLS,
     CHROMIUM,
-    CHROMIUM_ARGS,
-    SCREEN,
     SECOND,
+    chromium_window,
     jupyter_lab,
     open_notebook,
 )
@@ -39,7 +39,7 @@ if not CHROMIUM.exists():
     pytest.skip("browser tests need Chromium: apt-get install -y chromium (as .ci/run does)",
                 allow_module_level=True)
 try:
-    from playwright.sync_api import sync_playwright
+    import playwright.sync_api  # noqa: F401  (the tests need it)
 except ImportError:
     pytest.skip("browser tests need Playwright: pip install -r requirements.txt",
                 allow_module_level=True)
@@ -97,38 +97,27 @@ HAN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Chromium, to open the notebooks in."""
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
-            viewport=SCREEN)
-        context.set_default_timeout(60 * SECOND)
-        try:
-            yield context
-        finally:
-            context.close()
+    with chromium_window(tmp_path_factory.mktemp("chromium-profile")) as context:
+        yield context
 
 
 def opened(browser, notebook, home):
     """``notebook`` open in JupyterLab (its own, in ``home``: both languages' 00 are named
     00_welcome.ipynb) in a new tab, every cell rendered, MathJax done: yields (tab, its cells)."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    try:
-        lab_context = jupyter_lab(home, [notebook])
-        lab = lab_context.__enter__()
-    except RuntimeError as error:
-        pytest.fail(str(error))
-    tab = browser.new_page()
-    try:
+    with contextlib.ExitStack() as stack:  # closed in reverse: the tab, the kernels, the lab
+        try:
+            lab = stack.enter_context(jupyter_lab(home, [notebook]))
+        except RuntimeError as error:
+            pytest.fail(str(error))
+        stack.callback(lab.shut_down_kernels)
+        tab = browser.new_page()
+        stack.callback(tab.close)
         open_notebook(tab, lab, notebook, len(cells))
         tab.wait_for_function(
             f"document.querySelectorAll('{MARKDOWN} mjx-container').length > 20",
             timeout=120 * SECOND)
         yield tab, cells
-    finally:
-        tab.close()
-        lab.shut_down_kernels()
-        lab_context.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="module")
