@@ -24,7 +24,7 @@ from pathlib import Path
 import polib
 
 from bpcourse.language import LANGUAGES, fields
-from tools.translations import merge
+from tools.translations import catalog_problems, merge, report
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bpcourse"
@@ -95,27 +95,19 @@ def problems(package=PACKAGE):
             if not out.exists():
                 found.append(f"{rel}: no catalog yet (run make translations)")
                 continue
-            po = polib.pofile(str(out), wrapwidth=100)
-            current = messages(path, package)
-            have = {e.msgid for e in po}
-            found += [f"{rel}: not extracted yet (run make translations): {m[:70]!r}"
-                      for m in current if m not in have]
-            for e in po:
+            current = {(None, msgid) for msgid in messages(path, package)}  # no msgctxt
+            lines, translated = catalog_problems(polib.pofile(str(out), wrapwidth=100),
+                                                 current, rel)
+            found += lines
+            for e in translated:
                 where = f"{rel}:{e.linenum}"
-                if e.msgid not in current:
-                    found.append(f"{where}: obsolete (run make translations): {e.msgid[:70]!r}")
-                elif "fuzzy" in e.flags:
-                    found.append(f"{where}: fuzzy (the English changed): {e.msgid[:70]!r}")
-                elif not e.msgstr:
-                    found.append(f"{where}: missing: {e.msgid[:70]!r}")
-                elif fields(e.msgstr) != fields(e.msgid):
+                mark = next((m for m in MARKS if e.msgid.startswith(m)), None)
+                if fields(e.msgstr) != fields(e.msgid):
                     found.append(f"{where}: fields {sorted(fields(e.msgstr))} but the English "
                                  f"has {sorted(fields(e.msgid))}: {e.msgid[:50]!r}")
-                else:
-                    mark = next((m for m in MARKS if e.msgid.startswith(m)), None)
-                    if mark and not e.msgstr.startswith(mark):
-                        found.append(f"{where}: the translation must begin with {mark}: "
-                                     f"{e.msgid[:50]!r}")
+                elif mark and not e.msgstr.startswith(mark):
+                    found.append(f"{where}: the translation must begin with {mark}: "
+                                 f"{e.msgid[:50]!r}")
         for out in sorted((package / "locale" / lang).glob("*.po")):
             if out.stem not in sources and out.stem != "figures":  # tools/translations.py's
                 found.append(f"{out.relative_to(package.parent)}: no module says these any "
@@ -141,14 +133,8 @@ def main(argv=None):
             for path in paths:
                 print(extract(lang, path, package).relative_to(package.parent))
         return 0
-    found = problems(package)
-    for line in found:
-        print(line)
-    if found:
-        print(f"{len(found)} message problem(s)", file=sys.stderr)
-        return 1
-    print("every message of bpcourse translated in " + ", ".join(TRANSLATED))
-    return 0
+    return report(problems(package), "message problem",
+                  "every message of bpcourse translated in " + ", ".join(TRANSLATED))
 
 
 if __name__ == "__main__":

@@ -492,28 +492,48 @@ def languages(root=None):
     return sorted({lang for lang, _ in catalogs(root)})
 
 
+def catalog_problems(po, current, rel, refresh="run make translations", key=key, label=label):
+    """What is left to do in the catalog ``po`` (at ``rel``) whose English source has the keys
+    ``current`` now: a line per entry not extracted yet, obsolete, fuzzy or missing (``refresh``
+    says how to extract), and the entries that are translated; the message catalogs
+    (tools/messages.py) and the website's (site/languages.py) are checked the same way."""
+    have = {key(e) for e in po}
+    lines = [f"{rel}: not extracted yet ({refresh}): {label(k)}" for k in current if k not in have]
+    translated = []
+    for e in po:
+        where = f"{rel}:{e.linenum}"
+        if key(e) not in current:
+            lines.append(f"{where}: obsolete ({refresh}): {label(key(e))}")
+        elif "fuzzy" in e.flags:
+            lines.append(f"{where}: fuzzy (the English changed): {label(key(e))}")
+        elif not e.msgstr:
+            lines.append(f"{where}: missing: {label(key(e))}")
+        else:
+            translated.append(e)
+    return lines, translated
+
+
+def report(found, problem, done):
+    """What ``check`` prints: each problem in ``found`` and how many there are (exit status 1), or
+    the sentence ``done`` (0)."""
+    for line in found:
+        print(line)
+    if found:
+        print(f"{len(found)} {problem}(s)", file=sys.stderr)
+        return 1
+    print(done)
+    return 0
+
+
 def problems(root=None):
     """What ``check`` reports: one line per fuzzy or missing entry and per stale notebook."""
     root = root or ROOT
     found = []
     for lang, stem in catalogs(root):
         path = catalog_path(lang, stem, root)
-        po = polib.pofile(str(path), wrapwidth=100)
-        rel = path.relative_to(root)
         nb = read_notebook(root / "notebooks" / f"{stem}.ipynb")
-        current = english_entries(nb, stem)
-        have = {key(e) for e in po}
-        for k in current:
-            if k not in have:
-                found.append(f"{rel}: not extracted yet (run make translations): {label(k)}")
-        for e in po:
-            if "fuzzy" in e.flags:
-                found.append(f"{rel}:{e.linenum}: fuzzy (the English changed): {label(key(e))}")
-            elif not e.msgstr:
-                found.append(f"{rel}:{e.linenum}: missing: {label(key(e))}")
-            elif key(e) not in current:
-                found.append(f"{rel}:{e.linenum}: obsolete (run make translations): "
-                             f"{label(key(e))}")
+        found += catalog_problems(polib.pofile(str(path), wrapwidth=100),
+                                  english_entries(nb, stem), path.relative_to(root))[0]
         out = translated_path(lang, stem, root)
         if not out.exists() or out.read_text(encoding="utf-8") != render(lang, stem, root):
             found.append(f"{out.relative_to(root)}: not what build writes now "
@@ -554,13 +574,9 @@ def main(argv=None):
         for lang in languages(root):
             print(build_figures(lang, root).relative_to(root))
     else:
-        found = problems(root)
-        for line in found:
-            print(line)
-        if found:
-            print(f"{len(found)} translation problem(s)", file=sys.stderr)
-            return 1
-        print(f"{len(catalogs(root))} catalogs: every entry translated, every notebook up to date")
+        return report(problems(root), "translation problem",
+                      f"{len(catalogs(root))} catalogs: every entry translated, every notebook "
+                      "up to date")
     return 0
 
 
