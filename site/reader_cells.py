@@ -1,11 +1,11 @@
 """The website's copy of the notebooks: readers do not see the setup cells.
 
-``make site`` copies the stored notebooks (English, and translations/<lang>/ for each other
-language) into build/site-src/<lang>/ and runs this on the copies. It tags ``remove-cell``
-(myst-nb leaves such a cell out of the page) on the cells a reader has no use for: the Colab
-install cell (tagged ``colab-install``) and the setup cell of each notebook, the one that starts
-with ``%matplotlib inline`` (the backend, ``%config`` lines and imports). The notebooks
-themselves keep them: a student running the notebook needs them.
+``make site`` copies the stored notebooks into build/site-src/ (and each translation's, from
+translations/<lang>/, into build/site-src-<lang>/) and runs this on the copies. It tags
+``remove-cell`` (myst-nb leaves such a cell out of the page) on the cells a reader has no use
+for: the Colab install cell (tagged ``colab-install``) and the setup cell of each notebook, the
+one that starts with ``%matplotlib inline`` (the backend, ``%config`` lines and imports). The
+notebooks themselves keep them: a student running the notebook needs them.
 
 A translated notebook's Markdown cells are each wrapped in ``<div dir="rtl" lang="fa">`` (or
 ``<div lang="zh-CN">``) for JupyterLab, which has no page language. On the site the whole page
@@ -14,7 +14,7 @@ there: a heading opens a section, so the ``</div>`` of a cell would close a sect
 did not open. So the wrapper goes; what is inside it (``<span dir="ltr">`` around inline math and
 code, ``<div dir="ltr">`` around a code block) stays.
 
-    python site/reader_cells.py build/site-src/en
+    python site/reader_cells.py build/site-src
 """
 
 import json
