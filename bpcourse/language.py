@@ -58,17 +58,15 @@ _notebook_languages = {}
 
 
 def _canonical(name):
-    """``fa``, ``zh_CN`` from a BCP 47 tag or a gettext name (``zh-CN``, ``zh-Hans``, ``zh``)."""
+    """``fa``, ``zh_CN`` from a gettext name or a BCP 47 tag (``zh-CN``), in any case."""
     if not isinstance(name, str):
         raise TypeError(f"a language is a string such as 'fa', got {type(name).__name__}")
-    key = name.strip().replace("-", "_")
-    if key.lower().startswith("zh"):
-        key = "zh_CN"
-    key = {k.lower(): k for k in LANGUAGES}.get(key.lower(), key)
-    if key not in LANGUAGES:
+    names = {spelling.lower(): lang for lang, spoken in LANGUAGES.items()
+             for spelling in (lang, spoken.tag)}
+    if name.strip().lower() not in names:
         raise ValueError(f"bpcourse speaks {', '.join(repr(k) for k in LANGUAGES)}; "
                          f"got {name!r}")
-    return key
+    return names[name.strip().lower()]
 
 
 def set_language(name=None):

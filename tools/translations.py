@@ -384,11 +384,10 @@ def translate_cell(source, po_index, lang, translated_stems):
         if not isinstance(piece, Unit):
             pieces.append(piece)
             continue
-        entry = po_index.get(piece.msgid)
-        if entry is None or not entry.msgstr or "fuzzy" in entry.flags:
+        text = translated(po_index.get(piece.msgid))
+        if text is None:
             pieces.append(piece.prefix + piece.raw)
             continue
-        text = entry.msgstr
         if piece.kind in ("cell", "heading", "alt"):
             text = normalise(text)
         elif piece.kind == "item":
