@@ -34,7 +34,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..language import direction, language, tr
+from ..language import LANGUAGES, direction, language, tr
 from .grader import Verdict
 
 CHECKS = {
@@ -314,7 +314,7 @@ class Progress:
         if self.language == "en":
             return page
         where = ' dir="rtl"' if self.direction == "rtl" else ""
-        return f'<div{where} lang="{self.language.replace("_", "-")}">\n{page}\n</div>'
+        return f'<div{where} lang="{LANGUAGES[self.language].tag}">\n{page}\n</div>'
 
 
 _MARKS = {"passed": "✅", "tried": "❌", "not started": "··"}
