@@ -110,9 +110,16 @@ def language():
     return _notebook_language(path) if path else "en"
 
 
-def direction():
-    """``"rtl"`` or ``"ltr"``: how the current language is written."""
-    return LANGUAGES[language()].direction
+def direction(name=None):
+    """``"rtl"`` or ``"ltr"``: how the current language is written, or the language ``name``
+    (``"fa"``, or a notebook's BCP 47 tag such as ``"zh-CN"``; ``"ltr"`` for one not in
+    :data:`LANGUAGES`), which ``make slides`` asks for each deck."""
+    if name is None:
+        return LANGUAGES[language()].direction
+    try:
+        return LANGUAGES[_canonical(name)].direction
+    except (TypeError, ValueError):
+        return "ltr"
 
 
 def _read_po(path):
@@ -122,10 +129,8 @@ def _read_po(path):
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         parts, key = {}, None
         for line in block.splitlines():
-            if line.startswith("#"):
-                if line.startswith("#,") and "fuzzy" in line:
-                    parts["fuzzy"] = True
-                key = None if not line.startswith("#,") else key
+            if line.startswith("#"):  # comments, flags, the old English of a fuzzy entry
+                parts["fuzzy"] = parts.get("fuzzy") or (line.startswith("#,") and "fuzzy" in line)
                 continue
             word, _, rest = line.partition(" ")
             if word in ("msgctxt", "msgid", "msgstr"):
