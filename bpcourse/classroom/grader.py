@@ -106,7 +106,7 @@ class Verdict:
 
 # a run of a right-to-left message that is not in its script: a name, a number, an array, a formula
 _FOREIGN_RUN = re.compile(r"[^\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\n]+")
-_EDGE = " \t:،؛.,"
+_EDGE = " \t:.,"  # what a run sheds at either end
 
 
 def _left_to_right(message):
