@@ -237,11 +237,11 @@ HEADERS = {
 }
 
 
-def extract(lang, root=LOCALE, found=None):
+def extract(lang, root=LOCALE):
     from tools.translations import merge
 
     paths = []
-    for name, messages in (found or english(lang)).items():
+    for name, messages in english(lang).items():
         path = catalog_path(lang, name, root)
         old = read(path) if path.exists() else None
         po = merge(old, messages, lang)
