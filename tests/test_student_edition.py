@@ -252,25 +252,31 @@ def run_translated_student_edition(lang, name, tmp_path, monkeypatch):
             f"{cell.source!r} says {verdict!r}: expected ⏳ and the rest in {lang}")
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", COURSE)
-class TestPersianStudentEdition:
-    def test_runs_clean_and_every_check_says_not_implemented_yet_in_persian(
+class TranslatedStudentEdition:
+    """One class per language, so that ``pytest -n 2 --dist loadscope`` runs them in parallel."""
+
+    lang = None
+
+    @pytest.mark.slow
+    @pytest.mark.parametrize("name", COURSE)
+    def test_runs_clean_and_every_check_says_not_implemented_yet_in_its_language(
             self, name, tmp_path, monkeypatch):
-        run_translated_student_edition("fa", name, tmp_path, monkeypatch)
+        run_translated_student_edition(self.lang, name, tmp_path, monkeypatch)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", COURSE)
-class TestChineseStudentEdition:
-    def test_runs_clean_and_every_check_says_not_implemented_yet_in_chinese(
-            self, name, tmp_path, monkeypatch):
-        run_translated_student_edition("zh_CN", name, tmp_path, monkeypatch)
+class TestPersianStudentEdition(TranslatedStudentEdition):
+    lang = "fa"
+
+
+class TestChineseStudentEdition(TranslatedStudentEdition):
+    lang = "zh_CN"
 
 
 def test_every_translation_has_a_student_edition_test_of_every_notebook():
-    assert sorted(SCRIPT) == sorted(p.name for p in TRANSLATIONS.iterdir() if p.is_dir())
-    for lang in SCRIPT:
+    languages = sorted(p.name for p in TRANSLATIONS.iterdir() if p.is_dir())
+    assert sorted(c.lang for c in TranslatedStudentEdition.__subclasses__()) == languages
+    assert sorted(SCRIPT) == languages
+    for lang in languages:
         assert sorted(p.stem for p in TRANSLATIONS.glob(f"{lang}/[0-9][0-9]_*.ipynb")) == COURSE
 
 
