@@ -328,8 +328,8 @@ def test_the_course_is_translated_into_persian_and_chinese():
 
 
 def test_make_slides_exports_every_translation_into_its_language_folder():
-    recipe = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nslides:", 1)[1]
-    recipe = recipe.split("\n\n", 1)[0]
+    from test_commands import makefile_recipe
+    recipe = "\n".join(makefile_recipe("slides"))
     assert "for lang in $(TRANSLATED)" in recipe
     assert "--output-dir build/slides/$$lang" in recipe and "translations/$$lang/*.ipynb" in recipe
     assert "$(call deck_options,../)" in recipe
