@@ -68,3 +68,13 @@ if nbval is not None:
 def close_figures():
     yield
     plt.close("all")
+
+
+@pytest.fixture
+def speak():
+    """``speak("fa")`` sets the language the checks speak for one test
+    (:func:`bpcourse.language.set_language`); the notebook's again after it."""
+    from bpcourse.language import set_language
+
+    yield set_language
+    set_language(None)

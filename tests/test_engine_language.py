@@ -8,17 +8,10 @@ from test_exercises_engine import MLP, RecursiveOrder, ReturnsNone, Stub, Value
 
 from bpcourse import classroom
 from bpcourse.classroom import ex09_engine as ex09
-from bpcourse.language import fields, set_language
+from bpcourse.language import fields
 from tools.messages import MARKS, PACKAGE, catalog_path, domain, messages
 
 MODULE = PACKAGE / "classroom" / "ex09_engine.py"
-
-
-@pytest.fixture
-def speak():
-    """Set the language of the checks for one test, and go back to the notebook's after."""
-    yield set_language
-    set_language(None)
 
 
 def test_a_wrong_local_derivative_gets_its_hint_in_persian(speak):

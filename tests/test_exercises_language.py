@@ -14,14 +14,6 @@ from test_exercises import (
 )
 
 from bpcourse import classroom
-from bpcourse.language import set_language
-
-
-@pytest.fixture
-def speak():
-    """Set the language of the checks for one test, and go back to the notebook's after."""
-    yield set_language
-    set_language(None)
 
 
 def hint(message):

@@ -14,17 +14,8 @@ from bpcourse.classroom import check_output_delta_by_hand, check_pass_by_hand
 from bpcourse.classroom.by_hand import _network
 from bpcourse.classroom.grader import Case, Verdict, _left_to_right, fresh, grade
 from bpcourse.classroom.worksheet import right_values
-from bpcourse.language import set_language
 
 progress = sys.modules["bpcourse.classroom.progress"]  # the package's progress() hides the module
-
-
-@pytest.fixture
-def speak(monkeypatch):
-    """Set the language of the checks for one test, and go back to the notebook's after."""
-    monkeypatch.delenv("BPCOURSE_LANGUAGE", raising=False)
-    yield set_language
-    set_language(None)
 
 
 W = np.array([[1.0, 2.0], [3.0, 4.0]])

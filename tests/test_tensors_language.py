@@ -6,14 +6,6 @@ import numpy as np
 import pytest
 
 from bpcourse import classroom
-from bpcourse.language import set_language
-
-
-@pytest.fixture
-def speak():
-    """Set the language for one test; back to the notebook's afterwards."""
-    yield set_language
-    set_language(None)
 
 
 def stub(*args):
