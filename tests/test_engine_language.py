@@ -2,16 +2,11 @@
 case and the errors a student's own class meets come back in Persian and in Chinese, code and
 mathematics as in English."""
 
-import polib
 import pytest
 from test_exercises_engine import MLP, RecursiveOrder, ReturnsNone, Stub, Value
 
 from bpcourse import classroom
 from bpcourse.classroom import ex09_engine as ex09
-from bpcourse.language import fields
-from tools.messages import MARKS, PACKAGE, catalog_path, domain, messages
-
-MODULE = PACKAGE / "classroom" / "ex09_engine.py"
 
 
 def test_a_wrong_local_derivative_gets_its_hint_in_persian(speak):
@@ -99,12 +94,3 @@ def test_in_english_the_words_of_a_case_stay_as_they_were(speak):
     message = classroom.check_backward(ex09._Reset).message
     assert "expression = a * b + a, then a * a: backward() of each" in message
 
-
-@pytest.mark.parametrize("language", ["fa", "zh_CN"])
-def test_every_message_of_the_engine_checks_is_translated_with_its_fields_and_mark(language):
-    po = polib.pofile(str(catalog_path(language, domain(MODULE))))
-    assert {e.msgid for e in po} == set(messages(MODULE))
-    for entry in po:
-        assert entry.msgstr and "fuzzy" not in entry.flags, entry.msgid
-        assert fields(entry.msgstr) == fields(entry.msgid), entry.msgid
-        assert entry.msgstr[:1] == entry.msgid[:1] or entry.msgid[:1] not in MARKS, entry.msgid
