@@ -30,35 +30,26 @@ def softmax_cross_entropy_without_the_max(a, t):
     return (e / e.sum(axis=1, keepdims=True) - t) / len(a)
 
 
-def test_a_bias_left_unsummed_gets_its_hint_in_persian(speak):
-    speak("fa")
+@pytest.mark.parametrize(("lang", "hint"), [
+    ("fa", "b به هر سطر دسته افزوده می‌شود، پس G هر سطر به آن می‌رسد: G را روی دسته (محور 0) "
+           "جمع بزنید"),
+    ("zh_CN", "b 被加到批量的每一行上，所以每一行的 G 都会传到它那里：把 G 沿批量（axis 0）求和"),
+])
+def test_a_bias_left_unsummed_gets_its_hint_in_the_language(speak, lang, hint):
+    speak(lang)
     verdict = classroom.check_linear_backward(linear_backward_without_the_bias_sum)
-    assert verdict.passed is False
-    assert ("b به هر سطر دسته افزوده می‌شود، پس G هر سطر به آن می‌رسد: G را روی دسته (محور 0) "
-            "جمع بزنید") in verdict.message
+    assert verdict.passed is False and hint in verdict.message
 
 
-def test_a_bias_left_unsummed_gets_its_hint_in_chinese(speak):
-    speak("zh_CN")
-    verdict = classroom.check_linear_backward(linear_backward_without_the_bias_sum)
-    assert verdict.passed is False
-    assert "b 被加到批量的每一行上，所以每一行的 G 都会传到它那里：把 G 沿批量（axis 0）求和" \
-        in verdict.message
-
-
-def test_layer_normalisation_in_place_of_batch_normalisation_is_named_in_persian(speak):
-    speak("fa")
+@pytest.mark.parametrize(("lang", "hint"), [
+    ("fa", "این نرمال‌سازی لایه‌ای است (نوت‌بوک 08)"),
+    ("zh_CN", "那是层归一化（notebook 08）。批量归一化是对每一列在整个批量上求平均，即 axis 0"),
+])
+def test_layer_normalisation_in_place_of_batch_normalisation_is_named_in_the_language(speak, lang,
+                                                                                      hint):
+    speak(lang)
     verdict = classroom.check_batch_norm_backward(layer_norm_instead)
-    assert verdict.passed is False
-    assert "این نرمال‌سازی لایه‌ای است (نوت‌بوک 08)" in verdict.message
-
-
-def test_layer_normalisation_in_place_of_batch_normalisation_is_named_in_chinese(speak):
-    speak("zh_CN")
-    verdict = classroom.check_batch_norm_backward(layer_norm_instead)
-    assert verdict.passed is False
-    assert "那是层归一化（notebook 08）。批量归一化是对每一列在整个批量上求平均，即 axis 0" \
-        in verdict.message
+    assert verdict.passed is False and hint in verdict.message
 
 
 @pytest.mark.parametrize(("lang", "hint"), [
