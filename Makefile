@@ -36,7 +36,9 @@ TRANSLATED := $(notdir $(wildcard translations/*))
 
 # nbconvert's options for a deck that works offline, for decks $(1) away from build/slides/
 # (nothing for build/slides/, ../ for build/slides/<lang>/): they all share build/slides/vendor/.
+# The template's filter writing_direction is bpcourse.language's, which way a language is written.
 deck_options = --template-file slides/template/offline.html.j2 --reveal-prefix $(1)vendor/reveal.js \
+  --TemplateExporter.filters=writing_direction=bpcourse.language.direction \
   --HTMLExporter.mathjax_url='$(1)vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe' \
   --HTMLExporter.require_js_url=$(1)vendor/require.js \
   --HTMLExporter.jquery_url=$(1)vendor/jquery.min.js
