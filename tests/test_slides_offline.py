@@ -49,7 +49,6 @@ except ImportError:
                 allow_module_level=True)
 
 
-
 def deck(path):
     """The deck of a notebook, under build/slides/: ``02_x`` or, translated, ``fa/02_x``."""
     return path.stem if path.parent.name == "notebooks" else f"{path.parent.name}/{path.stem}"

@@ -66,6 +66,7 @@ def student_branch(language=None):
     repository can hold every edition."""
     return STUDENT_BRANCH if language in (None, "en") else f"{STUDENT_BRANCH}-{language}"
 
+
 STUDENT_FOLDER = "bpcourse"
 """The folder nbgitpuller puts the student edition in, in each student's home."""
 
