@@ -236,3 +236,8 @@ def test_the_checks_render_each_glossary_term_as_the_notebooks_do(term):
                 if word.search(prose) and e.msgstr:
                     assert any(form in e.msgstr for form in forms(lang, TERMS[term][lang])), \
                         f"{path.name}: {term!r} not {TERMS[term][lang]!r} in {e.msgstr!r}"
+
+
+def test_direction_of_a_language_named_by_its_tag_or_name_and_ltr_for_one_it_lacks():
+    assert [language.direction(name) for name in ("fa", "zh-CN", "en", "de", None)] == [
+        "rtl", "ltr", "ltr", "ltr", "ltr"]
