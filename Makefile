@@ -114,6 +114,13 @@ student-repo: $(STAMP)  ## the student edition (STUDENT_LANGUAGE: en, fa, zh_CN)
 class-bench: $(STAMP)  ## memory and times of a class of STUDENTS running a notebook at once on a local hub, and that every progress record arrived once
 	$(BIN)/python benchmarks/class_bench.py $(or $(STUDENTS),5 20 40)
 
+# The site in one language: $(1) the language (-D language), $(2) its notebooks' folder, $(3) the
+# copy of them that site/reader_cells.py trims, $(4) the folder of its pages.
+site_language = mkdir -p $(3) && cp site/*.md $(2)/[0-9][0-9]_*.ipynb $(3)/ \
+  && $(BIN)/python site/reader_cells.py $(3) \
+  && $(BIN)/sphinx-build -q -W --keep-going -b html -c site -D language=$(1) \
+       -d build/site-doctrees/$(1) $(3) $(4)
+
 # site shows the stored outputs (nothing is re-run) and works with no network: Furo bundles its
 # styles, MathJax 3 comes from site/package-lock.json (npm ci into build/site-npm/, again only
 # when the lock changes), and site/conf.py copies in MathJax, the decks of `make slides` and a zip
@@ -126,16 +133,10 @@ site: $(STAMP) slides student  ## the course website in build/site/, in Persian 
 	       && npm ci --prefix build/site-npm --ignore-scripts --no-audit --no-fund \
 	            --loglevel=warn; }
 	rm -rf build/site build/site-src build/site-src-* build/site-doctrees build/site-locale
-	mkdir -p build/site-src
-	cp site/*.md notebooks/[0-9][0-9]_*.ipynb build/site-src/
-	$(BIN)/python site/reader_cells.py build/site-src
-	$(BIN)/sphinx-build -q -W --keep-going -b html -c site -d build/site-doctrees/en \
-	  build/site-src build/site
-	for lang in $(TRANSLATED); do mkdir -p build/site-src-$$lang \
-	  && cp site/*.md translations/$$lang/[0-9][0-9]_*.ipynb build/site-src-$$lang/ \
-	  && $(BIN)/python site/reader_cells.py build/site-src-$$lang \
-	  && $(BIN)/sphinx-build -q -W --keep-going -b html -c site -D language=$$lang \
-	       -d build/site-doctrees/$$lang build/site-src-$$lang build/site/$$lang || exit 1; done
+	$(call site_language,en,notebooks,build/site-src,build/site)
+	for lang in $(TRANSLATED); do \
+	  $(call site_language,$$lang,translations/$$lang,build/site-src-$$lang,build/site/$$lang) \
+	  || exit 1; done
 
 bench: $(STAMP)  ## speed and memory figures, see benchmarks/README.md
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
