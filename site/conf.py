@@ -428,7 +428,7 @@ def zip_student_edition(outdir, lang="en"):
     """The student edition (``make student``) in ``lang`` with what runs it: the package, the
     pins, Binder's folder, so a teacher can hand it out or make a repository of it."""
     notebooks = sorted(student_folder(lang).glob("*.ipynb"))
-    if not notebooks or student_zip(lang).startswith("../"):
+    if not notebooks:  # a language without one links the English one (languages.student_zip)
         return
     target = outdir / student_zip(lang)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -457,7 +457,7 @@ def accessible(page):
 def language_switcher(pagename, lang):
     """English · فارسی · 中文: links to this page in the other languages, each named in its own
     language (and marked so), the page's own language marked as the current one."""
-    home = ("../" if lang != "en" else "") + "../" * pagename.count("/")
+    home = "../" * (site_prefix(lang) + pagename).count("/")
     items = []
     for other, (tag, name, direction) in LANGUAGES.items():
         if other == lang:
@@ -548,7 +548,7 @@ def chinese_search():
 
 
 def on_config_inited(app, config):
-    lang = config.language if config.language in LANGUAGES else "en"
+    lang = page_language(app)
     config.html_title = tr("bpcourse · backpropagation", lang)
     config.copyright = tr("the bpcourse authors, MIT licence", lang)
 
