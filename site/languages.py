@@ -46,6 +46,7 @@ if str(ROOT) not in sys.path:
 
 from bpcourse.language import LANGUAGES  # noqa: E402  (gettext's name: tag, name, direction)
 from tools.repository import BRANCH, binder_url, colab_url, repository_url  # noqa: E402
+from tools.translations import catalog_problems, merge, report  # noqa: E402
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 LOCALE = SITE / "locale"
@@ -238,8 +239,6 @@ HEADERS = {
 
 
 def extract(lang, root=LOCALE):
-    from tools.translations import merge
-
     paths = []
     for name, messages in english(lang).items():
         path = catalog_path(lang, name, root)
@@ -262,24 +261,14 @@ def problems(root=LOCALE):
         for name, messages in wanted.items():
             path = catalog_path(lang, name, root)
             rel = path.relative_to(root.parent.parent) if root == LOCALE else path
-            po = read(path)
-            have = {e.msgid for e in po}
-            found += [f"{rel}: not extracted yet (python site/languages.py extract): {m[:70]!r}"
-                      for m in messages if m not in have]
-            for e in po:
-                where = f"{rel}:{e.linenum}"
-                if e.msgid not in messages:
-                    found.append(f"{where}: obsolete (python site/languages.py extract): "
-                                 f"{e.msgid[:70]!r}")
-                elif "fuzzy" in e.flags:
-                    found.append(f"{where}: fuzzy (the English changed): {e.msgid[:70]!r}")
-                elif not e.msgstr:
-                    found.append(f"{where}: missing: {e.msgid[:70]!r}")
-                else:
-                    for pattern in (FIELD, FORMAT_FIELD, THEME_FIELD):
-                        if sorted(pattern.findall(e.msgstr)) != sorted(pattern.findall(e.msgid)):
-                            found.append(f"{where}: its fields differ from the English's: "
-                                         f"{e.msgid[:50]!r}")
+            lines, translated = catalog_problems(
+                read(path), messages, rel, refresh="python site/languages.py extract",
+                key=lambda e: e.msgid, label=lambda m: repr(m[:70]))
+            found += lines
+            found += [f"{rel}:{e.linenum}: its fields differ from the English's: {e.msgid[:50]!r}"
+                      for e in translated
+                      if any(sorted(pattern.findall(e.msgstr)) != sorted(pattern.findall(e.msgid))
+                             for pattern in (FIELD, FORMAT_FIELD, THEME_FIELD))]
     return found
 
 
@@ -295,14 +284,8 @@ def main(argv=None):
             for path in extract(lang):
                 print(path.relative_to(ROOT))
         return 0
-    found = problems()
-    for line in found:
-        print(line)
-    if found:
-        print(f"{len(found)} problem(s) in the website's catalogs", file=sys.stderr)
-        return 1
-    print("the website's catalogs are translated in " + ", ".join(TRANSLATED))
-    return 0
+    return report(problems(), "website catalog problem",
+                  "the website's catalogs are translated in " + ", ".join(TRANSLATED))
 
 
 if __name__ == "__main__":
